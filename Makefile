@@ -1,0 +1,64 @@
+# WegwijZ-in-Zeist — `make run` starts everything, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt 2>/dev/null | cut -c1-12)
+export PYTHONPATH := $(CURDIR)
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+# Rasa 3.6 needs Python 3.10: use python3.10 if it works, else a pyenv or system 3.10.
+PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
+
+.PHONY: help install train validate lint test test-fast run demo-data benchmark clean
+
+help: ## show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "ERROR: Python 3.10 is needed (Rasa 3.6 does not run on 3.11+). Install python3.10 and try again." >&2; exit 1; fi
+	@echo "==> Creating the environment in $(VENV) with $(PYTHON310)"
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade "pip<25" wheel
+	@echo "==> Installing pinned packages (first time: a few minutes)"
+	@$(PY) -m pip install --progress-bar on -r requirements.txt | grep -E "^(Collecting|Successfully)" | sed 's/^/    /' || true
+	@$(PY) -m pip install --quiet -r requirements.txt
+	@$(PY) -m pip check
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP) ## make the Python 3.10 environment (reused while requirements.txt is unchanged)
+
+train: install ## train the Rasa model if its inputs changed
+	@$(PY) -m wegwijz.bot_model
+
+validate: install ## check kennisbank and Rasa training data
+	@$(PY) -m wegwijz.kennisbank.validate
+	@$(PY) -m wegwijz.kennisbank.training
+	@cd bot && ../$(PY) -m rasa data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+
+lint: install ## ruff and mypy
+	@$(PY) -m ruff check wegwijz bot/actions tests
+	@$(PY) -m mypy wegwijz
+
+run: install ## set up and start the assistant (web chat on http://localhost:8000)
+	@$(PY) -m wegwijz.run
+
+demo-data: install ## add fictional newcomers for the portal and scheduler
+	@$(PY) -m wegwijz.demo
+
+test: install ## everything: lint, validation, unit, Rasa and end-to-end tests
+	@$(MAKE) --no-print-directory lint validate
+	@$(PY) -m pytest -q tests
+
+benchmark: install ## answer accuracy per language against baselines (see docs/benchmark.md)
+	@$(PY) -m wegwijz.benchmark
+
+clean: ## remove the environment, models and local data
+	rm -rf $(VENV) models var

@@ -1,0 +1,1 @@
+"""Rasa custom actions: one module per feature, each action a thin call into `wegwijz`."""

@@ -1,0 +1,74 @@
+"""Answers from the kennisbank, the Dutch original, and 👍/👎 feedback."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from wegwijz.conversation import replies
+from wegwijz.conversation.answers import original_replies
+from wegwijz.conversation.rasa_bridge import answer_service, db_session, language_of, language_slot, send
+from wegwijz.kennisbank import feedback
+
+
+class ActionAnswer(Action):
+    """Answer a question, offer "did you mean…?", or decline honestly."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        lang = language_of(tracker)
+        message = tracker.latest_message
+        answer, article = answer_service().respond(
+            message.get("text"),
+            (message.get("intent") or {}).get("name"),
+            message.get("intent_ranking") or [],
+            lang,
+        )
+        send(dispatcher, answer)
+        events = language_slot(lang)
+        if article:
+            events.append(SlotSet("last_article", article))
+        return events
+
+
+class ActionShowOriginal(Action):
+    """Show the Dutch source of the last answer."""
+
+    def name(self) -> Text:
+        return "action_show_original"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        lang = language_of(tracker)
+        kb, _ = answer_service().current()
+        article = kb.articles.get(tracker.get_slot("last_article") or "")
+        send(dispatcher, original_replies(article, lang) if article else replies.simple("nothing_to_show", lang))
+        return language_slot(lang)
+
+
+class ActionFeedback(Action):
+    """Record 👍/👎 for the last answer (article and language, no person)."""
+
+    def name(self) -> Text:
+        return "action_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        lang = language_of(tracker)
+        helpful = tracker.get_intent_of_latest_message() == "feedback_yes"
+        article = tracker.get_slot("last_article")
+        if article:
+            with db_session() as session:
+                feedback.record(session, article, lang, helpful)
+                session.commit()
+        send(dispatcher, replies.simple("feedback_thanks_yes" if helpful else "feedback_thanks_no", lang))
+        return language_slot(lang)

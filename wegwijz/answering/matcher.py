@@ -1,0 +1,150 @@
+"""Combine the Rasa model, BM25 and embeddings into one decision.
+
+For every article the three signals are scaled to 0..1 and added with
+weights; the best score decides between answering, offering the likeliest
+articles ("did you mean…?") and declining. The weights and thresholds are
+chosen with `make benchmark` on the development half of the held-out set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from wegwijz import LANGUAGES
+from wegwijz.answering.bm25 import BM25Index
+from wegwijz.answering.embeddings import EmbeddingCache, embed
+from wegwijz.kennisbank.model import Kennisbank
+
+
+class Decision(str, Enum):
+    """What the assistant does with a question."""
+
+    ANSWER = "answer"
+    """One article fits clearly: answer from it."""
+    SUGGEST = "suggest"
+    """Some articles may fit: offer them as buttons."""
+    DECLINE = "decline"
+    """Nothing fits: say so and name a human contact."""
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Weights and thresholds of the combined score (see `make benchmark`)."""
+
+    rasa: float = 0.45
+    bm25: float = 0.2
+    dense: float = 0.35
+    bm25_floor: float = 12.0
+    dense_low: float = 0.80
+    dense_high: float = 0.92
+    answer: float = 0.55
+    margin: float = 0.08
+    suggest: float = 0.30
+    out_of_scope: float = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    """The decision for one question, with the ranked candidates."""
+
+    decision: Decision
+    article: str | None
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _rasa_scores(intent_ranking: Iterable[dict[str, Any]]) -> tuple[dict[str, float], float]:
+    scores: dict[str, float] = {}
+    out_of_scope = 0.0
+    for item in intent_ranking or []:
+        name, confidence = str(item.get("name") or ""), float(item.get("confidence") or 0.0)
+        if name.startswith("kb_"):
+            scores[name[3:]] = confidence
+        elif name == "out_of_scope":
+            out_of_scope = confidence
+    return scores, out_of_scope
+
+
+class Matcher:
+    """Ranks kennisbank articles for a question."""
+
+    def __init__(self, kb: Kennisbank, cache_path: Path | None = None, tuning: Tuning | None = None):
+        self.tuning = tuning or Tuning()
+        self.articles = sorted(kb.articles)
+        self.bm25 = BM25Index()
+        texts: list[str] = []
+        owners: list[int] = []
+        for index, article_id in enumerate(self.articles):
+            article = kb.articles[article_id]
+            parts = []
+            for lang in LANGUAGES:
+                tr = article.translations[lang]
+                examples = [tr.title, *tr.questions]
+                parts.extend(examples)
+                texts.extend(examples)
+                owners.extend([index] * len(examples))
+            self.bm25.add(article_id, "\n".join(parts))
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._cache = EmbeddingCache(cache_path)
+        self._vectors = self._cache.get(texts)
+
+    def dense_scores(self, text: str) -> dict[str, float]:
+        """Highest cosine similarity between the question and each article's examples."""
+        query = embed([text[:1000]])[0]  # questions are not cached: the cache is for the index
+        sims = self._vectors @ query
+        best = np.full(len(self.articles), -1.0, dtype=np.float32)
+        np.maximum.at(best, self._owners, sims)
+        return {a: float(s) for a, s in zip(self.articles, best)}
+
+    def rank(
+        self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), use: tuple[str, ...] = ("rasa", "bm25", "dense")
+    ) -> tuple[list[tuple[str, float]], float]:
+        """Articles by combined score (best first) and the model's out-of-scope confidence.
+
+        Args:
+            text: the question (raw; folded here).
+            intent_ranking: Rasa's intent ranking for the message.
+            use: which signals to combine (the benchmark compares subsets).
+        """
+        t = self.tuning
+        rasa, out_of_scope = _rasa_scores(intent_ranking)
+        lexical = self.bm25.scores(text) if "bm25" in use else {}
+        top_lexical = max(lexical.values(), default=0.0)
+        scale = min(1.0, top_lexical / t.bm25_floor) / top_lexical if top_lexical else 0.0
+        dense = self.dense_scores(text) if "dense" in use else {}
+        weights = {"rasa": t.rasa if "rasa" in use else 0.0, "bm25": t.bm25 if "bm25" in use else 0.0,
+                   "dense": t.dense if "dense" in use else 0.0}
+        total = sum(weights.values()) or 1.0
+        combined = {}
+        for article in self.articles:
+            d = (dense.get(article, 0.0) - t.dense_low) / (t.dense_high - t.dense_low)
+            score = (
+                weights["rasa"] * rasa.get(article, 0.0)
+                + weights["bm25"] * lexical.get(article, 0.0) * scale
+                + weights["dense"] * min(1.0, max(0.0, d))
+            ) / total
+            combined[article] = score
+        ranked = sorted(combined.items(), key=lambda kv: kv[1], reverse=True)
+        return ranked, out_of_scope
+
+    def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), **kwargs: Any) -> Match:
+        """Answer, suggest or decline for one question."""
+        t = self.tuning
+        ranked, out_of_scope = self.rank(text, intent_ranking, **kwargs)
+        top = ranked[:3]
+        if not top:
+            return Match(Decision.DECLINE, None, [])
+        best, score = top[0]
+        second = top[1][1] if len(top) > 1 else 0.0
+        if out_of_scope >= t.out_of_scope and score < t.answer + t.margin:
+            return Match(Decision.DECLINE, None, top)
+        if score >= t.answer and score - second >= t.margin:
+            return Match(Decision.ANSWER, best, top)
+        if score >= t.suggest:
+            suggestions = [(a, s) for a, s in top if s >= t.suggest / 2]
+            return Match(Decision.SUGGEST, None, suggestions)
+        return Match(Decision.DECLINE, None, top)

@@ -1,0 +1,85 @@
+"""Train the Rasa model only when its inputs changed.
+
+The model file is named after a hash of everything that shapes it (config,
+domain, training data, our NLU components), so a second `make run` or
+`make test` reuses it. Changing an answer's text does not change the inputs:
+answers are read from the kennisbank at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from wegwijz.kennisbank import training
+from wegwijz.settings import ROOT, Settings
+from wegwijz.settings import get as get_settings
+
+
+def model_inputs(bot_dir: Path) -> list[Path]:
+    """Every file whose content changes the trained model."""
+    files = [bot_dir / "config.yml", bot_dir / "domain.yml"]
+    files += sorted((bot_dir / "data").rglob("*.yml"))
+    files += sorted((ROOT / "wegwijz" / "nlu").glob("*.py"))
+    files += [ROOT / "wegwijz" / "language" / "normalise.py"]
+    return files
+
+
+def inputs_hash(bot_dir: Path, config: Path | None = None) -> str:
+    """A short hash of the model's inputs (and of an alternative config, if given)."""
+    digest = hashlib.sha256()
+    files = model_inputs(bot_dir)
+    if config is not None:
+        files = [config] + files[1:]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(settings: Settings, name: str = "wegwijz", config: Path | None = None) -> Path:
+    """Where the model for the current inputs lives."""
+    return settings.models_dir / f"{name}-{inputs_hash(settings.bot_dir, config)}.tar.gz"
+
+
+def ensure_model(settings: Settings | None = None, name: str = "wegwijz", config: Path | None = None,
+                 quiet: bool = False) -> Path:
+    """Regenerate the kennisbank training data, then train unless a model for these inputs exists.
+
+    Returns:
+        The path of the model to serve.
+    """
+    settings = settings or get_settings()
+    training.write(settings.kennisbank_dir, settings.bot_dir)
+    target = model_path(settings, name, config)
+    if target.exists():
+        if not quiet:
+            print(f"Model is up to date: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        return target
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Training the assistant ({name}); this takes a few minutes the first time...", flush=True)
+    started = time.monotonic()
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(config or settings.bot_dir / "config.yml"),
+        "--domain", str(settings.bot_dir / "domain.yml"),
+        "--data", str(settings.bot_dir / "data"),
+        "--out", str(settings.models_dir),
+        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+    ]
+    subprocess.run(command, check=True, cwd=ROOT)
+    print(f"Trained in {time.monotonic() - started:.0f} s: {target.name}", flush=True)
+    return target
+
+
+def main() -> int:
+    """Command line (`make train`)."""
+    ensure_model()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

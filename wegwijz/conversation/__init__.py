@@ -1,0 +1,1 @@
+"""What the assistant says in a turn, independent of Rasa (the actions are thin wrappers)."""

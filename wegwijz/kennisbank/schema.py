@@ -1,0 +1,60 @@
+"""JSON Schemas for the front matter of article files (checked on load)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_QUESTIONS = {
+    "type": "array",
+    "minItems": 8,
+    "items": {"type": "string", "minLength": 2, "maxLength": 300},
+}
+
+SOURCE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "topic", "owner", "last_reviewed", "review_by", "version", "sources",
+                 "title", "status", "questions"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]{1,60}$"},
+        "topic": {"enum": [
+            "inburgering", "taal", "cjg", "sociaal_team", "gezondheid", "noodgeval",
+            "vluchtelingenwerk", "wonen", "geld", "werk", "school", "meedoen", "gemeente",
+            "discriminatie", "gezinshereniging",
+        ]},
+        "owner": {"type": "string", "minLength": 2},
+        "last_reviewed": {"type": "string", "format": "date"},
+        "review_by": {"type": "string", "format": "date"},
+        "version": {"type": "integer", "minimum": 1},
+        "verify": {"type": "boolean"},
+        "verify_note": {"type": "string"},
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["title", "url"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "minLength": 2},
+                    "url": {"type": "string", "pattern": "^https://"},
+                },
+            },
+        },
+        "title": {"type": "string", "minLength": 2, "maxLength": 120},
+        "status": {"const": "source"},
+        "questions": _QUESTIONS,
+    },
+}
+
+TRANSLATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["title", "status", "source_version", "questions"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 2, "maxLength": 120},
+        "status": {"enum": ["machine", "reviewed"]},
+        "source_version": {"type": "integer", "minimum": 1},
+        "questions": _QUESTIONS,
+    },
+}

@@ -1,0 +1,75 @@
+"""Route messages the classifier cannot judge to the fallback action.
+
+Two kinds of message get intent `nlu_fallback` with full confidence, so the
+fallback action can answer them kindly instead of the model guessing:
+
+- unknown "/commands" (known ones, like "/start", are turned into their
+  intent by Rasa's RegexMessageHandler, which runs after this component);
+- text without any letter or digit: empty, emoji only, punctuation only.
+
+Command aliases in other languages ("/language", "/lingua") map to the
+Dutch command intents.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from wegwijz.language.normalise import clean_input
+
+FALLBACK_INTENT = "nlu_fallback"
+
+COMMAND_ALIASES = {
+    "/language": "taal",
+    "/lang": "taal",
+    "/languages": "taal",
+    "/hulp": "help",
+    "/mydata": "mijngegevens",
+    "/delete": "verwijder",
+    "/restart": "start",
+}
+"""Commands people type from habit, mapped to the assistant's own command intents."""
+
+
+def has_words(text: str) -> bool:
+    """Whether the text has at least one letter or digit."""
+    return any(ch.isalnum() for ch in text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MessageGuard(GraphComponent):
+    """Overrides the classifier for commands and messages without words."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MessageGuard":
+        """Creates the component (see Rasa's `GraphComponent.create`)."""
+        return cls()
+
+    @staticmethod
+    def _set(message: Message, intent: str) -> None:
+        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}], add_to_output=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Set the intent of command and wordless messages."""
+        for message in messages:
+            text = clean_input(message.get(TEXT) or "")
+            if text.startswith("/"):
+                command = text.split()[0].split("{")[0].casefold()
+                self._set(message, COMMAND_ALIASES.get(command, FALLBACK_INTENT))
+            elif not has_words(text):
+                self._set(message, FALLBACK_INTENT)
+        return messages

@@ -1,0 +1,144 @@
+"""Starting and stopping the assistant's processes (used by `make run` and the tests)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+import yaml
+from sqlalchemy.engine import make_url
+
+from wegwijz.settings import ROOT, Settings
+
+
+def tracker_store_config(database_url: str) -> dict[str, object]:
+    """Rasa's SQL tracker store on our own database, so a restart loses no conversation."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
+    config: dict[str, object] = {
+        "type": "SQL",
+        "dialect": url.get_backend_name(),
+        "url": url.host or "localhost",
+        "db": url.database,
+    }
+    if url.port:
+        config["port"] = url.port
+    if url.username:
+        config["username"] = url.username
+    if url.password:
+        config["password"] = url.password
+    return config
+
+
+def write_endpoints(settings: Settings, action_port: int | None = None, lock_store_url: str | None = None) -> Path:
+    """Write the runtime endpoints file (action server, tracker store, lock store)."""
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port or settings.action_port}/webhook"},
+        "tracker_store": tracker_store_config(settings.database_url),
+    }
+    redis_url = lock_store_url or os.environ.get("REDIS_URL")
+    if redis_url:
+        url = make_url(redis_url)
+        endpoints["lock_store"] = {"type": "redis", "url": url.host, "port": url.port or 6379,
+                                   "db": int(url.database or 0)}
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.var_dir / f"endpoints-{action_port or settings.action_port}.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def child_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of a child process: ours, plus the project on PYTHONPATH."""
+    env = dict(os.environ)
+    env.update({
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "DATABASE_URL": settings.database_url,
+        "WEGWIJZ_VAR_DIR": str(settings.var_dir),
+        "WEGWIJZ_KENNISBANK": str(settings.kennisbank_dir),
+    })
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Stack:
+    """The processes started together; stopped together."""
+
+    processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    def start(self, name: str, command: list[str], env: dict[str, str], log: Path | None = None) -> None:
+        """Start one process in its own process group (so stopping it stops its children)."""
+        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        self.processes.append((name, process))
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Terminate every process group, then kill what is left."""
+        for _, process in self.processes:
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + timeout
+        for _, process in self.processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
+        self.processes.clear()
+
+    def dead(self) -> list[str]:
+        """Names of processes that have exited."""
+        return [name for name, p in self.processes if p.poll() is not None]
+
+
+def action_server_command(port: int) -> list[str]:
+    """The Rasa SDK action server serving `bot/actions`."""
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(port)]
+
+
+def rasa_server_command(model: Path, endpoints: Path, port: int, token: str = "") -> list[str]:
+    """Rasa's HTTP server on loopback with the REST channel and the API (token if set)."""
+    command = [
+        sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
+        "--credentials", str(ROOT / "bot" / "credentials.yml"), "--port", str(port),
+        "--interface", "127.0.0.1", "--enable-api",
+    ]
+    if token:
+        command += ["--auth-token", token]
+    return command
+
+
+def wait_until_up(url: str, timeout: float, stack: Stack | None = None) -> float:
+    """Poll `url` until it answers 200; returns the seconds it took.
+
+    Raises:
+        RuntimeError: on timeout or when a process of the stack died meanwhile.
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if stack and stack.dead():
+            raise RuntimeError(f"process exited while starting: {', '.join(stack.dead())}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return time.monotonic() - started
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up within {timeout:.0f} s")

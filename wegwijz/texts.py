@@ -1,0 +1,41 @@
+"""The assistant's own texts (outside the kennisbank), in nl, ar, ti and en."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from wegwijz import LANGUAGES
+
+TEXTS_FILE = Path(__file__).with_name("texts.yml")
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "ar": "العربية", "ti": "ትግርኛ", "en": "English"}
+"""Each language named in itself, as shown on the language buttons."""
+
+
+class MissingText(KeyError):
+    """A text or one of its translations is missing: a bug, caught by the tests."""
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All texts: key -> language -> text."""
+    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+    return {str(k): {str(lang): str(v) for lang, v in value.items()} for k, value in data.items()}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled in.
+
+    Raises:
+        MissingText: when the key or its translation does not exist (never a silent fallback).
+    """
+    if lang not in LANGUAGES:
+        raise MissingText(f"unknown language {lang!r}")
+    try:
+        text = catalogue()[key][lang]
+    except KeyError as error:
+        raise MissingText(f"text {key!r} has no {lang!r} version") from error
+    return text.format(**values) if values else text

@@ -1,0 +1,90 @@
+"""The Flask application: web chat for newcomers; the portal registers here too."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import requests
+from flask import Flask, Response, jsonify, render_template, request
+
+from wegwijz.language.normalise import clean_input
+from wegwijz.settings import Settings
+from wegwijz.settings import get as get_settings
+
+MAX_MESSAGE = 5000
+"""Longer web-chat messages are cut here; the assistant reads the beginning anyway."""
+
+
+def send_to_rasa(settings: Settings, sender: str, text: str, timeout: float = 30.0) -> list[dict[str, Any]]:
+    """Send one message to Rasa's REST channel and return its replies."""
+    url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
+    params = {"token": settings.rasa_token} if settings.rasa_token else None
+    response = requests.post(url, json={"sender": sender, "message": text}, params=params, timeout=timeout)
+    response.raise_for_status()
+    return list(response.json())
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the web application."""
+    settings = settings or get_settings()
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.config["WEGWIJZ_SETTINGS"] = settings
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'",
+        )
+        return response
+
+    @app.get("/")
+    def webchat() -> str:
+        return render_template("webchat.html")
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify({"status": "ok"})
+
+    @app.post("/chat")
+    def chat() -> Response | tuple[Response, int]:
+        data = request.get_json(silent=True) or {}
+        sender = str(data.get("sender") or "")
+        if not sender.isalnum() or len(sender) > 64:
+            sender = secrets.token_hex(8)
+        text = clean_input(str(data.get("message") or ""))[:MAX_MESSAGE]
+        try:
+            replies = send_to_rasa(settings, f"web:{sender}", text)
+        except requests.RequestException:
+            return jsonify({"sender": sender, "replies": [], "error": "unavailable"}), 503
+        return jsonify({"sender": sender, "replies": replies})
+
+    _register_optional_blueprints(app)
+    return app
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """The portal lives in its own package; it is added when present."""
+    try:
+        from wegwijz.portal import register  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    register(app)
+
+
+def main() -> None:
+    """Serve the web application with waitress (`python -m wegwijz.web.app`)."""
+    from waitress import serve
+
+    settings = get_settings()
+    settings.check()
+    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8)
+
+
+if __name__ == "__main__":
+    main()
