@@ -55,6 +55,7 @@ def ensure_model(settings: Settings | None = None, name: str = "wegwijz", config
     settings = settings or get_settings()
     training.write(settings.kennisbank_dir, settings.bot_dir)
     target = model_path(settings, name, config)
+    _prepare_embeddings(settings)
     if target.exists():
         if not quiet:
             print(f"Model is up to date: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
@@ -73,6 +74,15 @@ def ensure_model(settings: Settings | None = None, name: str = "wegwijz", config
     subprocess.run(command, check=True, cwd=ROOT)
     print(f"Trained in {time.monotonic() - started:.0f} s: {target.name}", flush=True)
     return target
+
+
+def _prepare_embeddings(settings: Settings) -> None:
+    """Embed every example question once, so the action server starts warm."""
+    from wegwijz.answering.embeddings import embeddings_cache_path
+    from wegwijz.answering.matcher import Matcher
+    from wegwijz.kennisbank import load_kennisbank
+
+    Matcher(load_kennisbank(settings.kennisbank_dir), embeddings_cache_path(settings))
 
 
 def main() -> int:

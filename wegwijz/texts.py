@@ -19,11 +19,26 @@ class MissingText(KeyError):
     """A text or one of its translations is missing: a bug, caught by the tests."""
 
 
+def text_files() -> list[Path]:
+    """`wegwijz/texts.yml` and each feature's own `wegwijz/<feature>/texts.yml`."""
+    return [TEXTS_FILE, *sorted(TEXTS_FILE.parent.glob("*/texts.yml"))]
+
+
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """All texts: key -> language -> text."""
-    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-    return {str(k): {str(lang): str(v) for lang, v in value.items()} for k, value in data.items()}
+    """All texts: key -> language -> text.
+
+    Raises:
+        ValueError: when two files define the same key.
+    """
+    result: dict[str, dict[str, str]] = {}
+    for path in text_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if str(key) in result:
+                raise ValueError(f"text {key!r} is defined twice (again in {path})")
+            result[str(key)] = {str(lang): str(v) for lang, v in value.items()}
+    return result
 
 
 def say(key: str, lang: str, **values: object) -> str:

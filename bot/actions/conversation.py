@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -20,15 +20,15 @@ class _SayAction(Action):
     action_name = ""
     key = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return self.action_name
 
     def build(self, lang: str) -> list[replies.Reply]:
         return replies.simple(self.key, lang)
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         send(dispatcher, self.build(lang))
         return language_slot(lang)
@@ -49,8 +49,8 @@ class ActionStart(ActionGreet):
     action_name = "action_start"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         events = await super().run(dispatcher, tracker, domain)
         return events + [SlotSet("last_article", None)]
 
@@ -84,12 +84,12 @@ class ActionThanks(_SayAction):
 class ActionSetLanguage(Action):
     """Switch to the language of a button or of "English please"; remember it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_set_language"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         wanted = next(tracker.get_latest_entity_values("language"), None)
         if wanted not in LANGUAGES:
             wanted = requested_language(tracker.latest_message.get("text"))

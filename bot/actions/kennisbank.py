@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,12 +17,12 @@ from wegwijz.kennisbank import feedback
 class ActionAnswer(Action):
     """Answer a question, offer "did you mean…?", or decline honestly."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         message = tracker.latest_message
         answer, article = answer_service().respond(
@@ -41,12 +41,12 @@ class ActionAnswer(Action):
 class ActionShowOriginal(Action):
     """Show the Dutch source of the last answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_original"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         kb, _ = answer_service().current()
         article = kb.articles.get(tracker.get_slot("last_article") or "")
@@ -57,12 +57,12 @@ class ActionShowOriginal(Action):
 class ActionFeedback(Action):
     """Record 👍/👎 for the last answer (article and language, no person)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_feedback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         helpful = tracker.get_intent_of_latest_message() == "feedback_yes"
         article = tracker.get_slot("last_article")

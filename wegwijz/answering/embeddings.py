@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from wegwijz.settings import Settings
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,6 +31,11 @@ def embed(texts: list[str]) -> np.ndarray:
         return np.zeros((0, 384), dtype=np.float32)
     vectors = np.asarray(_model().query(texts), dtype=np.float32)
     return vectors.reshape(len(texts), -1)
+
+
+def embeddings_cache_path(settings: "Settings") -> Path:
+    """Where example-question embeddings are cached: beside the models (derived data, not git)."""
+    return settings.models_dir / "embeddings.npz"
 
 
 def _key(text: str) -> str:

@@ -8,10 +8,11 @@ chosen with `make benchmark` on the development half of the held-out set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,19 @@ class Tuning:
     margin: float = 0.08
     suggest: float = 0.30
     out_of_scope: float = 0.5
+
+
+ALL_SIGNALS = ("rasa", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The raw evidence for one question, per article."""
+
+    rasa: dict[str, float]
+    lexical: dict[str, float]
+    dense: dict[str, float]
+    out_of_scope: float
 
 
 @dataclass(frozen=True)
@@ -100,51 +114,53 @@ class Matcher:
         np.maximum.at(best, self._owners, sims)
         return {a: float(s) for a, s in zip(self.articles, best)}
 
-    def rank(
-        self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), use: tuple[str, ...] = ("rasa", "bm25", "dense")
-    ) -> tuple[list[tuple[str, float]], float]:
-        """Articles by combined score (best first) and the model's out-of-scope confidence.
+    def signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Signals:
+        """The three raw signals for one question (computed once, combined cheaply)."""
+        rasa, out_of_scope = _rasa_scores(intent_ranking)
+        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope)
+
+    def combine(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> list[tuple[str, float]]:
+        """Articles by combined score, best first.
 
         Args:
-            text: the question (raw; folded here).
-            intent_ranking: Rasa's intent ranking for the message.
+            signals: the question's raw signals.
             use: which signals to combine (the benchmark compares subsets).
         """
         t = self.tuning
-        rasa, out_of_scope = _rasa_scores(intent_ranking)
-        lexical = self.bm25.scores(text) if "bm25" in use else {}
-        top_lexical = max(lexical.values(), default=0.0)
+        top_lexical = max(signals.lexical.values(), default=0.0)
         scale = min(1.0, top_lexical / t.bm25_floor) / top_lexical if top_lexical else 0.0
-        dense = self.dense_scores(text) if "dense" in use else {}
-        weights = {"rasa": t.rasa if "rasa" in use else 0.0, "bm25": t.bm25 if "bm25" in use else 0.0,
-                   "dense": t.dense if "dense" in use else 0.0}
+        weights = {name: (getattr(t, name) if name in use else 0.0) for name in ALL_SIGNALS}
         total = sum(weights.values()) or 1.0
         combined = {}
         for article in self.articles:
-            d = (dense.get(article, 0.0) - t.dense_low) / (t.dense_high - t.dense_low)
-            score = (
-                weights["rasa"] * rasa.get(article, 0.0)
-                + weights["bm25"] * lexical.get(article, 0.0) * scale
+            d = (signals.dense.get(article, 0.0) - t.dense_low) / (t.dense_high - t.dense_low)
+            combined[article] = (
+                weights["rasa"] * signals.rasa.get(article, 0.0)
+                + weights["bm25"] * signals.lexical.get(article, 0.0) * scale
                 + weights["dense"] * min(1.0, max(0.0, d))
             ) / total
-            combined[article] = score
-        ranked = sorted(combined.items(), key=lambda kv: kv[1], reverse=True)
-        return ranked, out_of_scope
+        return sorted(combined.items(), key=lambda kv: kv[1], reverse=True)
 
-    def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), **kwargs: Any) -> Match:
+    def rank(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> list[tuple[str, float]]:
+        """Articles by combined score for a question, best first."""
+        return self.combine(self.signals(text, intent_ranking))
+
+    def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Match:
         """Answer, suggest or decline for one question."""
+        return self.decide_from(self.signals(text, intent_ranking))
+
+    def decide_from(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> Match:
+        """The decision for precomputed signals."""
         t = self.tuning
-        ranked, out_of_scope = self.rank(text, intent_ranking, **kwargs)
-        top = ranked[:3]
+        top = self.combine(signals, use)[:3]
         if not top:
             return Match(Decision.DECLINE, None, [])
         best, score = top[0]
         second = top[1][1] if len(top) > 1 else 0.0
-        if out_of_scope >= t.out_of_scope and score < t.answer + t.margin:
+        if signals.out_of_scope >= t.out_of_scope and score < t.answer + t.margin:
             return Match(Decision.DECLINE, None, top)
         if score >= t.answer and score - second >= t.margin:
             return Match(Decision.ANSWER, best, top)
         if score >= t.suggest:
-            suggestions = [(a, s) for a, s in top if s >= t.suggest / 2]
-            return Match(Decision.SUGGEST, None, suggestions)
+            return Match(Decision.SUGGEST, None, [(a, s) for a, s in top if s >= t.suggest / 2])
         return Match(Decision.DECLINE, None, top)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from wegwijz.answering.matcher import Decision, Matcher
 from wegwijz.conversation.replies import Button, Reply, fallback, simple

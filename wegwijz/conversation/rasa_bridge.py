@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from wegwijz.answering.embeddings import embeddings_cache_path
 from wegwijz.conversation.answers import AnswerService
 from wegwijz.conversation.language_turn import turn_language
 from wegwijz.conversation.replies import Reply
@@ -20,7 +21,7 @@ from wegwijz.settings import get as get_settings
 def answer_service() -> AnswerService:
     """The process-wide answer service, made on first use."""
     settings = get_settings()
-    return AnswerService(settings.kennisbank_dir, settings.var_dir / "embeddings.npz")
+    return AnswerService(settings.kennisbank_dir, embeddings_cache_path(settings))
 
 
 def db_session() -> Any:

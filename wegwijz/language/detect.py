@@ -27,10 +27,14 @@ _SHORT_WORDS = {
         "hallo", "hoi", "hey", "goedemorgen", "goedemiddag", "goedenavond", "dag", "doei", "dank",
         "bedankt", "dankjewel", "dankuwel", "ja", "nee", "hulp", "taal", "graag", "alsjeblieft",
         "nederlands", "oke", "oké", "wat", "waar", "hoe", "wie", "wanneer", "tot", "ziens", "helpen",
+        "ik", "de", "het", "een", "en", "van", "niet", "mijn", "kan", "heb", "voor", "met", "je", "jij",
+        "u", "ben", "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen",
     },
     "en": {
         "hi", "hello", "thanks", "thank", "you", "yes", "no", "please", "english", "good", "morning",
         "evening", "bye", "what", "where", "how", "who", "when", "okay", "language", "sorry",
+        "i", "the", "a", "to", "and", "my", "is", "do", "dont", "it", "of", "for", "can", "have", "got",
+        "need", "am", "are", "with", "from", "not", "get", "should", "want", "there", "this", "that", "your",
     },
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -88,8 +92,10 @@ def _latin_language(text: str) -> tuple[str, str] | None:
         return None
     nl_hits = sum(w in _SHORT_WORDS["nl"] for w in words)
     en_hits = sum(w in _SHORT_WORDS["en"] for w in words)
-    if len(words) <= 3 and nl_hits != en_hits:
+    if (len(words) <= 3 and nl_hits != en_hits) or abs(nl_hits - en_hits) >= 2:
         return ("nl" if nl_hits > en_hits else "en"), "words"
+    if len(words) <= 2 and nl_hits == en_hits == 0:
+        return None  # "ok", "DigiD": too little to judge
     from lingua import Language
 
     values = _detector().compute_language_confidence_values(text)
@@ -120,6 +126,8 @@ def detect_language(
     if chosen in LANGUAGES:
         return Detection(chosen, "choice")
     text = clean_input(text)
+    if text.startswith("/"):  # a command or button payload says nothing about the language
+        text = ""
     script = script_language(text)
     if script in ("ar", "ti"):
         return Detection(script, "script")

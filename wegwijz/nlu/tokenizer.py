@@ -7,7 +7,7 @@ all four scripts once spelling variants are folded.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,7 +30,7 @@ class NormalisingTokenizer(WhitespaceTokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -38,7 +38,7 @@ class NormalisingTokenizer(WhitespaceTokenizer):
         """Creates the component (see Rasa's `GraphComponent.create`)."""
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Tokenize the folded, length-capped text of one attribute."""
         original = message.get(attribute) or ""
         text = normalise(original)[:MAX_CHARS] or original[:MAX_CHARS]

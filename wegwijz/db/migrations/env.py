@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from wegwijz.db import Base, make_engine
 import wegwijz.db.models  # noqa: F401  (registers every table on Base.metadata)
+from wegwijz.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,121 @@
+"""The kennisbank: every article loads, follows the schema, and keeps Dutch terms in Dutch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wegwijz import LANGUAGES
+from wegwijz.kennisbank import TranslationStatus, load_kennisbank
+from wegwijz.kennisbank.glossary import inconsistencies, load_glossary, missing_explanations
+from wegwijz.kennisbank.loader import KennisbankError
+from wegwijz.kennisbank.training import generate
+from wegwijz.language import script_language
+from wegwijz.settings import ROOT
+
+SEED_TOPICS = ["huisarts", "cjg", "sociaal_team", "duo_inburgering", "noodgeval_112", "vluchtelingenwerk",
+               "gemeente_contact", "bibliotheek_taalhuis"]
+
+
+@pytest.fixture(scope="module")
+def kb(kennisbank_dir: Path):  # type: ignore[no-untyped-def]
+    return load_kennisbank(kennisbank_dir)
+
+
+def test_every_article_loads_in_four_languages(kb) -> None:  # type: ignore[no-untyped-def]
+    assert len(kb) >= 45
+    for article in kb.articles.values():
+        assert set(article.translations) == set(LANGUAGES)
+        assert article.status("nl") is TranslationStatus.SOURCE
+
+
+def test_the_seed_topics_exist(kb) -> None:  # type: ignore[no-untyped-def]
+    assert set(SEED_TOPICS) <= set(kb.articles)
+
+
+def test_translations_are_written_in_their_script(kb) -> None:  # type: ignore[no-untyped-def]
+    for article in kb.articles.values():
+        assert script_language(article.translations["ar"].body) == "ar", article.id
+        assert script_language(article.translations["ti"].body) == "ti", article.id
+
+
+def test_at_least_eight_example_questions_per_language(kb) -> None:  # type: ignore[no-untyped-def]
+    for article in kb.articles.values():
+        for lang in LANGUAGES:
+            assert len(set(article.translations[lang].questions)) >= 8, f"{article.id}/{lang}"
+
+
+def test_glossary_terms_are_explained_and_used_consistently(kb, kennisbank_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    terms = load_glossary(kennisbank_dir)
+    assert {"huisarts", "CJG", "Sociaal Team", "DUO", "DigiD", "BSN", "IND", "112"} <= {t.term for t in terms}
+    assert missing_explanations(terms) == []
+    assert inconsistencies(kb, terms) == []
+
+
+def test_no_unverified_local_phone_numbers(kb) -> None:  # type: ignore[no-untyped-def]
+    """Only national numbers we are sure of may appear; local ones must be verified by an editor first."""
+    allowed = {"112", "0900-8844", "0800-2000", "113", "0800-0113"}
+    number = re.compile(r"(?<![\w.])(?:\+31|0)[\d\- ]{6,}\d|(?<![\w.])1[14]\d(?:[ -]?\d{3})?(?![\w])")
+    for article in kb.articles.values():
+        for lang in LANGUAGES:
+            for found in number.findall(article.translations[lang].body):
+                assert found.strip() in allowed, f"{article.id}/{lang}: {found}"
+
+
+def test_articles_marked_for_verification_say_what_to_check(kb) -> None:  # type: ignore[no-untyped-def]
+    for article in kb.articles.values():
+        if article.verify:
+            assert len(article.verify_note) > 20, article.id
+
+
+def test_generated_training_data_is_current(kennisbank_dir: Path) -> None:
+    for rel, text in generate(kennisbank_dir, ROOT / "bot").items():
+        assert (ROOT / "bot" / rel).read_text(encoding="utf-8") == text, f"run `make train`: bot/{rel} is stale"
+
+
+def _copy(kennisbank_dir: Path, tmp_path: Path, article: str = "huisarts") -> Path:
+    root = tmp_path / "kennisbank"
+    (root / "articles").mkdir(parents=True)
+    shutil.copytree(kennisbank_dir / "articles" / article, root / "articles" / article)
+    return root
+
+
+def test_outdated_is_computed_from_the_source_version(kennisbank_dir: Path, tmp_path: Path) -> None:
+    root = _copy(kennisbank_dir, tmp_path)
+    nl = root / "articles" / "huisarts" / "nl.md"
+    nl.write_text(re.sub(r"(?m)^version: \d+", "version: 7", nl.read_text(encoding="utf-8")), encoding="utf-8")
+    article = load_kennisbank(root).articles["huisarts"]
+    assert article.status("ar") is TranslationStatus.OUTDATED
+    assert article.status("nl") is TranslationStatus.SOURCE
+
+
+@pytest.mark.parametrize(
+    ("lang", "old", "new", "message"),
+    [
+        ("nl", "topic: gezondheid", "topic: weer", "topic"),
+        ("nl", "id: huisarts", "id: andere_id", "differs from folder"),
+        ("ar", "status: machine", "status: perfect", "status"),
+        ("nl", "review_by: 2027-05-28", "review_by: 2020-01-01", "review_by"),
+        ("ti", "source_version: 1", "source_version: 9", "newer"),
+    ],
+)
+def test_invalid_files_are_refused_with_a_clear_message(
+    kennisbank_dir: Path, tmp_path: Path, lang: str, old: str, new: str, message: str
+) -> None:
+    root = _copy(kennisbank_dir, tmp_path)
+    path = root / "articles" / "huisarts" / f"{lang}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(KennisbankError, match=message):
+        load_kennisbank(root)
+
+
+def test_a_missing_translation_is_refused(kennisbank_dir: Path, tmp_path: Path) -> None:
+    root = _copy(kennisbank_dir, tmp_path)
+    (root / "articles" / "huisarts" / "ti.md").unlink()
+    with pytest.raises(KennisbankError, match="ti.md"):
+        load_kennisbank(root)
