@@ -85,8 +85,26 @@ def _prepare_embeddings(settings: Settings) -> None:
     Matcher(load_kennisbank(settings.kennisbank_dir), embeddings_cache_path(settings))
 
 
+def test_stories(settings: Settings | None = None) -> int:
+    """Run Rasa's test stories (`bot/tests/`) against the current model; non-zero on any wrong prediction."""
+    settings = settings or get_settings()
+    model = ensure_model(settings, quiet=True)
+    out = settings.var_dir / "rasa-test"
+    command = [
+        sys.executable, "-m", "rasa", "test", "core", "--model", str(model),
+        "--stories", str(settings.bot_dir / "tests"), "--endpoints", str(settings.bot_dir / "endpoints.yml"),
+        "--out", str(out), "--fail-on-prediction-errors",
+    ]
+    result = subprocess.run(command, cwd=ROOT)
+    if result.returncode:
+        print(f"Test stories failed; see {out / 'failed_test_stories.yml'}", file=sys.stderr)
+    return result.returncode
+
+
 def main() -> int:
-    """Command line (`make train`)."""
+    """Command line: `make train`, or `--test-stories` for Rasa's test stories."""
+    if "--test-stories" in sys.argv[1:]:
+        return test_stories()
     ensure_model()
     return 0
 

@@ -47,6 +47,8 @@ class Tuning:
     margin: float = 0.08
     suggest: float = 0.30
     out_of_scope: float = 0.5
+    uncertain_answer: float = 0.5
+    """The answer threshold when the Rasa model's own top intent is not an article."""
 
 
 ALL_SIGNALS = ("rasa", "bm25", "dense")
@@ -60,6 +62,8 @@ class Signals:
     lexical: dict[str, float]
     dense: dict[str, float]
     out_of_scope: float
+    model_unsure: bool = False
+    """The model's top intent is not an article (fallback, out of scope, or none)."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +120,10 @@ class Matcher:
 
     def signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Signals:
         """The three raw signals for one question (computed once, combined cheaply)."""
-        rasa, out_of_scope = _rasa_scores(intent_ranking)
-        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope)
+        ranking = list(intent_ranking or [])
+        rasa, out_of_scope = _rasa_scores(ranking)
+        unsure = not ranking or not str(ranking[0].get("name") or "").startswith("kb_")
+        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope, unsure)
 
     def combine(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> list[tuple[str, float]]:
         """Articles by combined score, best first.
@@ -159,7 +165,8 @@ class Matcher:
         second = top[1][1] if len(top) > 1 else 0.0
         if signals.out_of_scope >= t.out_of_scope and score < t.answer + t.margin:
             return Match(Decision.DECLINE, None, top)
-        if score >= t.answer and score - second >= t.margin:
+        threshold = max(t.answer, t.uncertain_answer) if signals.model_unsure and "rasa" in use else t.answer
+        if score >= threshold and score - second >= t.margin:
             return Match(Decision.ANSWER, best, top)
         if score >= t.suggest:
             return Match(Decision.SUGGEST, None, [(a, s) for a, s in top if s >= t.suggest / 2])

@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijz.answering.embeddings import embeddings_cache_path
+from wegwijz.activities.model import Activity, load_activities
 from wegwijz.conversation.answers import AnswerService
 from wegwijz.conversation.language_turn import turn_language
 from wegwijz.conversation.replies import Reply
@@ -22,6 +23,11 @@ def answer_service() -> AnswerService:
     """The process-wide answer service, made on first use."""
     settings = get_settings()
     return AnswerService(settings.kennisbank_dir, embeddings_cache_path(settings))
+
+
+def activities() -> list[Activity]:
+    """The activities, read fresh (a handful of small files; editors' changes are live at once)."""
+    return load_activities(get_settings().kennisbank_dir)
 
 
 def db_session() -> Any:

@@ -8,7 +8,10 @@ from typing import Any
 import requests
 from flask import Flask, Response, jsonify, render_template, request
 
+from wegwijz import LANGUAGES
+from wegwijz.conversation.replies import language_buttons
 from wegwijz.language.normalise import clean_input
+from wegwijz.texts import say
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
 
@@ -45,7 +48,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.get("/")
     def webchat() -> str:
-        return render_template("webchat.html")
+        # The page opens with "choose your language" in all four languages and the language
+        # buttons, so nobody first gets a welcome in a language they cannot read.
+        intro = [(lang, say("choose_language", lang)) for lang in LANGUAGES]
+        buttons = [b.as_dict() for b in language_buttons()]
+        return render_template("webchat.html", intro=intro, buttons=buttons)
 
     @app.get("/health")
     def health() -> Response:

@@ -87,5 +87,7 @@
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
-  if (!log.children.length) send("hallo", "👋");
+  document.querySelectorAll("li.intro .buttons button").forEach(function (button) {
+    button.addEventListener("click", function () { send(button.dataset.payload, button.textContent); });
+  });
 })();
