@@ -35,20 +35,26 @@ class Decision(str, Enum):
 
 @dataclass(frozen=True)
 class Tuning:
-    """Weights and thresholds of the combined score (see `make benchmark`)."""
+    """Weights and thresholds of the combined score, chosen with `make benchmark --tune`.
 
-    rasa: float = 0.45
+    Each signal becomes a probability over the articles (the model's own
+    confidences; a softmax of the BM25 scores and of the embedding
+    similarities), and the combined score is their weighted mean.
+    """
+
+    rasa: float = 0.3
     bm25: float = 0.2
-    dense: float = 0.35
-    bm25_floor: float = 12.0
-    dense_low: float = 0.80
-    dense_high: float = 0.92
-    answer: float = 0.55
-    margin: float = 0.08
-    suggest: float = 0.30
+    dense: float = 0.15
+    bm25_temperature: float = 10.0
+    dense_temperature: float = 0.005
+    answer: float = 0.3
+    """Answer when the best article scores at least this..."""
+    margin: float = 0.0
+    """...and leads the second by at least this."""
+    suggest: float = 0.25
+    """Between `suggest` and `answer`: offer the likeliest articles as buttons."""
     out_of_scope: float = 0.5
-    uncertain_answer: float = 0.5
-    """The answer threshold when the Rasa model's own top intent is not an article."""
+    """Decline when the model says "out of scope" this surely and no article clearly wins."""
 
 
 ALL_SIGNALS = ("rasa", "bm25", "dense")
@@ -62,8 +68,6 @@ class Signals:
     lexical: dict[str, float]
     dense: dict[str, float]
     out_of_scope: float
-    model_unsure: bool = False
-    """The model's top intent is not an article (fallback, out of scope, or none)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,13 @@ class Match:
     decision: Decision
     article: str | None
     candidates: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _softmax(scores: dict[str, float], articles: list[str], temperature: float) -> dict[str, float]:
+    """Scores turned into probabilities over all articles (missing scores count as 0)."""
+    values = np.asarray([scores.get(a, 0.0) for a in articles], dtype=np.float64) / temperature
+    exps = np.exp(values - values.max())
+    return dict(zip(articles, exps / exps.sum()))
 
 
 def _rasa_scores(intent_ranking: Iterable[dict[str, Any]]) -> tuple[dict[str, float], float]:
@@ -120,10 +131,8 @@ class Matcher:
 
     def signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Signals:
         """The three raw signals for one question (computed once, combined cheaply)."""
-        ranking = list(intent_ranking or [])
-        rasa, out_of_scope = _rasa_scores(ranking)
-        unsure = not ranking or not str(ranking[0].get("name") or "").startswith("kb_")
-        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope, unsure)
+        rasa, out_of_scope = _rasa_scores(intent_ranking)
+        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope)
 
     def combine(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> list[tuple[str, float]]:
         """Articles by combined score, best first.
@@ -133,18 +142,15 @@ class Matcher:
             use: which signals to combine (the benchmark compares subsets).
         """
         t = self.tuning
-        top_lexical = max(signals.lexical.values(), default=0.0)
-        scale = min(1.0, top_lexical / t.bm25_floor) / top_lexical if top_lexical else 0.0
         weights = {name: (getattr(t, name) if name in use else 0.0) for name in ALL_SIGNALS}
         total = sum(weights.values()) or 1.0
-        combined = {}
-        for article in self.articles:
-            d = (signals.dense.get(article, 0.0) - t.dense_low) / (t.dense_high - t.dense_low)
-            combined[article] = (
-                weights["rasa"] * signals.rasa.get(article, 0.0)
-                + weights["bm25"] * signals.lexical.get(article, 0.0) * scale
-                + weights["dense"] * min(1.0, max(0.0, d))
-            ) / total
+        lexical = _softmax(signals.lexical, self.articles, t.bm25_temperature)
+        dense = _softmax(signals.dense, self.articles, t.dense_temperature)
+        combined = {
+            article: (weights["rasa"] * signals.rasa.get(article, 0.0) + weights["bm25"] * lexical[article]
+                      + weights["dense"] * dense[article]) / total
+            for article in self.articles
+        }
         return sorted(combined.items(), key=lambda kv: kv[1], reverse=True)
 
     def rank(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> list[tuple[str, float]]:
@@ -165,8 +171,7 @@ class Matcher:
         second = top[1][1] if len(top) > 1 else 0.0
         if signals.out_of_scope >= t.out_of_scope and score < t.answer + t.margin:
             return Match(Decision.DECLINE, None, top)
-        threshold = max(t.answer, t.uncertain_answer) if signals.model_unsure and "rasa" in use else t.answer
-        if score >= threshold and score - second >= t.margin:
+        if score >= t.answer and score - second >= t.margin:
             return Match(Decision.ANSWER, best, top)
         if score >= t.suggest:
             return Match(Decision.SUGGEST, None, [(a, s) for a, s in top if s >= t.suggest / 2])

@@ -31,6 +31,8 @@ from wegwijz.settings import ROOT
 from wegwijz.settings import get as get_settings
 
 DEFAULT_CONFIG = Path(__file__).with_name("rasa_default_config.yml")
+BM25_FLOOR = 12.0
+"""BM25 alone declines below this score (about two shared words)."""
 
 
 def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
@@ -124,12 +126,12 @@ def tune(matcher: Matcher, questions: list[heldout.Question], signals: list[Sign
     are about four times fewer of them).
     """
     start, best, best_value = matcher.tuning, matcher.tuning, -1e9
-    grid = itertools.product([0.3, 0.5], [0.2, 0.4, 0.6], [0.0, 0.15, 0.3], [0.35, 0.4, 0.45, 0.5, 0.55],
-                             [0.0, 0.05], [0.5, 0.7, 0.9], [0.0, 0.55], [0.25, 0.3, 0.35])
-    for rasa_w, bm25_w, dense_w, answer, margin, oos, unsure, suggest in grid:
-        matcher.tuning = dataclasses.replace(start, rasa=rasa_w, bm25=bm25_w, dense=dense_w, answer=answer,
-                                             margin=margin, out_of_scope=oos, uncertain_answer=unsure,
-                                             suggest=suggest)
+    grid = itertools.product([0.2, 0.3, 0.4], [0.2, 0.35], [0.1, 0.15, 0.25], [6.0, 10.0, 15.0],
+                             [0.003, 0.005, 0.01], [0.25, 0.3, 0.35, 0.4], [0.5, 0.7], [0.2, 0.25])
+    for rasa_w, bm25_w, dense_w, bm25_t, dense_t, answer, oos, suggest in grid:
+        matcher.tuning = dataclasses.replace(start, rasa=rasa_w, bm25=bm25_w, dense=dense_w,
+                                             bm25_temperature=bm25_t, dense_temperature=dense_t, answer=answer,
+                                             out_of_scope=oos, suggest=min(suggest, answer))
         outcomes = [ours(matcher, s, q.text) for q, s in zip(questions, signals)]
         value = 0.0
         for q, o in zip(questions, outcomes):
@@ -177,8 +179,7 @@ def main() -> int:
     for label, use in (("Rasa model + embeddings (no BM25)", ("rasa", "dense")),
                        ("Embeddings alone", ("dense",)), ("Rasa model alone (our pipeline)", ("rasa",))):
         print_table(label, score(questions, [ours(matcher, s, t, use) for s, t in zip(signals, texts)]))
-    print_table("Baseline: BM25 alone", score(questions, [bm25_alone(matcher, t, matcher.tuning.bm25_floor)
-                                                          for t in texts]))
+    print_table("Baseline: BM25 alone", score(questions, [bm25_alone(matcher, t, BM25_FLOOR) for t in texts]))
     if not args.no_baseline:
         baseline = ensure_model(settings, name="rasa-default", config=DEFAULT_CONFIG)
         base_parses = _parse_all(baseline, texts)

@@ -23,18 +23,23 @@ DEFAULT_LANGUAGE = "nl"
 
 # Short words a statistical detector cannot judge on its own.
 _SHORT_WORDS = {
+    # Frequent words that belong to one of the two languages only ("is", "of", "in" are both, so absent).
     "nl": {
-        "hallo", "hoi", "hey", "goedemorgen", "goedemiddag", "goedenavond", "dag", "doei", "dank",
-        "bedankt", "dankjewel", "dankuwel", "ja", "nee", "hulp", "taal", "graag", "alsjeblieft",
-        "nederlands", "oke", "oké", "wat", "waar", "hoe", "wie", "wanneer", "tot", "ziens", "helpen",
-        "ik", "de", "het", "een", "en", "van", "niet", "mijn", "kan", "heb", "voor", "met", "je", "jij",
-        "u", "ben", "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen",
+        "hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag", "doei", "dank", "bedankt",
+        "dankjewel", "dankuwel", "ja", "nee", "hulp", "taal", "graag", "alsjeblieft", "nederlands", "oke", "oké",
+        "wat", "waar", "hoe", "wie", "wanneer", "waarom", "welke", "tot", "ziens", "helpen", "ik", "de", "het",
+        "een", "en", "van", "niet", "mijn", "kan", "kun", "heb", "hebben", "voor", "met", "je", "jij", "u", "ben",
+        "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen", "wordt", "bij",
+        "om", "gaat", "beter", "mag", "krijg", "doen", "nu", "vandaag", "morgen", "gisteren", "week", "geld",
+        "waar", "wij", "we", "ze", "zij", "hij", "haar", "ons", "onze", "jullie", "heel", "veel", "goed",
     },
     "en": {
-        "hi", "hello", "thanks", "thank", "you", "yes", "no", "please", "english", "good", "morning",
-        "evening", "bye", "what", "where", "how", "who", "when", "okay", "language", "sorry",
-        "i", "the", "a", "to", "and", "my", "is", "do", "dont", "it", "of", "for", "can", "have", "got",
-        "need", "am", "are", "with", "from", "not", "get", "should", "want", "there", "this", "that", "your",
+        "hi", "hello", "thanks", "thank", "you", "yes", "please", "english", "good", "morning", "evening",
+        "bye", "what", "where", "how", "who", "when", "why", "which", "okay", "language", "sorry", "i", "the",
+        "a", "to", "and", "my", "do", "does", "dont", "it", "for", "can", "have", "has", "got", "need", "am",
+        "are", "with", "from", "not", "get", "should", "want", "there", "this", "that", "your", "best", "place",
+        "won", "yesterday", "today", "tomorrow", "buy", "cheap", "money", "me", "we", "they", "our",
+        "would", "could", "about", "just", "much", "many", "time", "work", "job", "find", "live", "child",
     },
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -94,6 +99,7 @@ def _latin_language(text: str) -> tuple[str, str] | None:
     en_hits = sum(w in _SHORT_WORDS["en"] for w in words)
     if (len(words) <= 3 and nl_hits != en_hits) or abs(nl_hits - en_hits) >= 2:
         return ("nl" if nl_hits > en_hits else "en"), "words"
+    by_words = ("nl" if nl_hits > en_hits else "en") if nl_hits != en_hits else None
     if len(words) <= 2 and nl_hits == en_hits == 0:
         return None  # "ok", "DigiD": too little to judge
     from lingua import Language
@@ -101,8 +107,8 @@ def _latin_language(text: str) -> tuple[str, str] | None:
     values = _detector().compute_language_confidence_values(text)
     scores = {v.language: v.value for v in values}
     nl, en = scores.get(Language.DUTCH, 0.0), scores.get(Language.ENGLISH, 0.0)
-    if abs(nl - en) < 0.2 and nl_hits != en_hits:
-        return ("nl" if nl_hits > en_hits else "en"), "words"
+    if by_words and abs(nl - en) < 0.8:  # names of places and clubs fool the detector; words are surer
+        return by_words, "words"
     if abs(nl - en) < 0.2 and len(words) <= 2:
         return None
     return ("nl" if nl >= en else "en"), "detector"

@@ -7,6 +7,9 @@ fallback action can answer them kindly instead of the model guessing:
   intent by Rasa's RegexMessageHandler, which runs after this component);
 - text without any letter or digit: empty, emoji only, punctuation only.
 
+A message that is just "help" (in any of the four languages) is the help
+intent: a single word is where the statistical model is least sure.
+
 Command aliases in other languages ("/language", "/lingua") map to the
 Dutch command intents.
 """
@@ -36,6 +39,10 @@ COMMAND_ALIASES = {
     "/restart": "start",
 }
 """Commands people type from habit, mapped to the assistant's own command intents."""
+
+
+HELP_WORDS = {"help", "hulp", "menu", "مساعدة", "مساعده", "ساعدني", "ሓገዝ", "ሓግዘኒ"}
+"""A message that is only one of these words asks what the assistant can do."""
 
 
 def has_words(text: str) -> bool:
@@ -70,6 +77,8 @@ class MessageGuard(GraphComponent):
             if text.startswith("/"):
                 command = text.split()[0].split("{")[0].casefold()
                 self._set(message, COMMAND_ALIASES.get(command, FALLBACK_INTENT))
+            elif text.casefold().strip(" !.?") in HELP_WORDS:
+                self._set(message, "help")
             elif not has_words(text):
                 self._set(message, FALLBACK_INTENT)
         return messages
