@@ -30,6 +30,11 @@ def main() -> int:
     _step(f"Database: {settings.database_url.split('@')[-1]}")
     db.migrate(settings.database_url)
     _maybe_seed_demo(settings)
+    from wegwijz.portal.users import first_admin_hint
+
+    hint = first_admin_hint(settings)
+    if hint:
+        print(hint, flush=True)
     model = ensure_model(settings)
     endpoints = write_endpoints(settings)
     logs = settings.var_dir / "logs"

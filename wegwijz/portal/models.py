@@ -1,0 +1,54 @@
+"""Portal tables: staff accounts and their server-side sessions.
+
+Sessions live in the database (not in a signed cookie) so that logout, a
+password change or a deactivated account really ends them, and so that any
+portal process behind a load balancer can serve any request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+
+from wegwijz.db import Base
+
+
+def utcnow() -> dt.datetime:
+    """Now, timezone-aware in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored moment as aware UTC (SQLite hands back naive datetimes)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+
+
+class PortalUser(Base):
+    """A member of staff who signs in to the portal."""
+
+    __tablename__ = "portal_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(20), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    must_change_password = Column(Boolean, nullable=False, default=False)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_login_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class PortalSession(Base):
+    """One signed-in browser; the cookie holds a random token, the table only its SHA-256."""
+
+    __tablename__ = "portal_sessions"
+
+    id = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("portal_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -1,0 +1,207 @@
+"""Caseworkers: the worklist, a newcomer's page, handling flags, recording matches and activities, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from wegwijz.journey import newcomers as journey_newcomers
+from wegwijz.journey.constants import MatchKind
+from wegwijz.journey.models import ActivityAttendance, BuddyMatch, ChatIdentity, Flag, Newcomer, utcnow
+from wegwijz.portal import access, accounts, audit, caseload, newcomer_page
+from wegwijz.portal.access import allow
+from wegwijz.portal.audit import PortalAction
+from wegwijz.portal.export import export_text
+from wegwijz.portal.roles import Role
+
+CASEWORKERS = (Role.CASEWORKER, Role.ADMIN)
+NOTE_LENGTH = 2000
+"""Longest note a caseworker can write on a flag or match."""
+
+
+def _newcomer(newcomer_id: int) -> Newcomer:
+    user = access.current_user()
+    assert user is not None
+    newcomer = caseload.newcomer_for(access.database(), user, newcomer_id)
+    if newcomer is None:
+        abort(404)  # someone else's newcomer looks the same as no newcomer
+    return newcomer
+
+
+def _who() -> str:
+    user = access.current_user()
+    assert user is not None
+    return str(user.username)
+
+
+def _date(name: str, required: bool = True) -> dt.date | None:
+    raw = request.form.get(name, "").strip()
+    if not raw and not required:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        abort(400, description="Vul een geldige datum in (jjjj-mm-dd).")
+
+
+def _back(newcomer_id: int, anchor: str) -> ResponseReturnValue:
+    return redirect(url_for("portal.newcomer", newcomer_id=newcomer_id) + f"#{anchor}")
+
+
+def add_routes(bp: Blueprint) -> None:
+    """Add the caseworkers' routes to the portal blueprint."""
+
+    @bp.get("/werklijst")
+    @allow(*CASEWORKERS)
+    def worklist() -> str:
+        session, user = access.database(), access.current_user()
+        assert user is not None
+        chosen = request.args.get("klantmanager", "").strip() or None
+        rows = caseload.worklist(session, user, dt.date.today(), caseworker=chosen)
+        ids = ", ".join(f"#{row.newcomer.id}" for row in rows)
+        audit.record(session, user.username, PortalAction.VIEWED_WORKLIST, None, f"{len(rows)}: {ids}")
+        session.commit()
+        return render_template("portal/worklist.html", rows=rows, labels=caseload.CheckInAttention.LABELS,
+                               kinds=newcomer_page.CHECKIN_KIND_LABELS, see_all=caseload.may_see_all(user),
+                               caseworkers=caseload.caseworkers(session) if caseload.may_see_all(user) else [],
+                               chosen=chosen)
+
+    @bp.get("/nieuwkomers/<int:newcomer_id>")
+    @allow(*CASEWORKERS)
+    def newcomer(newcomer_id: int) -> str:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        page = newcomer_page.build(person, dt.date.today())
+        audit.record(session, _who(), PortalAction.VIEWED_NEWCOMER, person.id)
+        session.commit()
+        user = access.current_user()
+        return render_template("portal/newcomer.html", page=page, person=person,
+                               match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
+                               may_assign=bool(user and caseload.may_see_all(user)))
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/signalen/<int:flag_id>")
+    @allow(*CASEWORKERS)
+    def handle_flag(newcomer_id: int, flag_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        flag = session.get(Flag, flag_id)
+        if flag is None or flag.newcomer_id != person.id:
+            abort(404)
+        note = request.form.get("note", "").strip()[:NOTE_LENGTH]
+        if not note:
+            flash("Schrijf kort op wat je hebt gedaan; dan weet een collega het ook.", "error")
+            return _back(person.id, f"signaal-{flag.id}")
+        if flag.handled_at is None:
+            flag.handled_at, flag.handled_by, flag.note = utcnow(), _who(), note
+            audit.record(session, _who(), PortalAction.HANDLED_FLAG, person.id, f"signaal #{flag.id} ({flag.rule})")
+            session.commit()
+            flash("Het signaal is afgehandeld.", "success")
+        return _back(person.id, "signalen")
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/koppelingen")
+    @allow(*CASEWORKERS)
+    def add_match(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        kind = request.form.get("kind", "")
+        partner = request.form.get("partner", "").strip()[:200]
+        if kind not in MatchKind.ALL or not partner:
+            abort(400, description="Kies het soort koppeling en vul de naam van het maatje of team in.")
+        session = access.database()
+        person.buddy_matches.append(BuddyMatch(
+            kind=kind, partner=partner, started_on=_date("started_on"), recorded_by=_who(),
+            note=request.form.get("note", "").strip()[:NOTE_LENGTH] or None))
+        audit.record(session, _who(), PortalAction.RECORDED_MATCH, person.id, f"nieuw: {kind}")
+        session.commit()
+        flash("De koppeling is vastgelegd.", "success")
+        return _back(person.id, "koppelingen")
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/koppelingen/<int:match_id>/einde")
+    @allow(*CASEWORKERS)
+    def end_match(newcomer_id: int, match_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        match = session.get(BuddyMatch, match_id)
+        if match is None or match.newcomer_id != person.id:
+            abort(404)
+        ended = _date("ended_on")
+        if ended is not None and ended < match.started_on:
+            abort(400, description="De einddatum ligt vóór de begindatum.")
+        match.ended_on = ended
+        audit.record(session, _who(), PortalAction.RECORDED_MATCH, person.id, f"beëindigd: #{match.id}")
+        session.commit()
+        flash("De koppeling is beëindigd.", "success")
+        return _back(person.id, "koppelingen")
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/activiteiten")
+    @allow(*CASEWORKERS)
+    def add_activity(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        activity = request.form.get("activity", "").strip()[:200]
+        if not activity:
+            abort(400, description="Vul in aan welke activiteit de nieuwkomer deelnam.")
+        session = access.database()
+        person.activities.append(ActivityAttendance(
+            activity=activity, attended_on=_date("attended_on"), on_own=request.form.get("on_own") == "1",
+            recorded_by=_who()))
+        audit.record(session, _who(), PortalAction.RECORDED_ACTIVITY, person.id)
+        session.commit()
+        flash("De activiteit is vastgelegd.", "success")
+        return _back(person.id, "activiteiten")
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/gegevens")
+    @allow(*CASEWORKERS)
+    def update_newcomer(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        person.name = request.form.get("name", "").strip()[:120] or None
+        person.linked_on = _date("linked_on", required=False)
+        changed = ["naam", "koppeldatum"]
+        user = access.current_user()
+        if user is not None and caseload.may_see_all(user) and "caseworker" in request.form:
+            chosen = request.form.get("caseworker", "").strip().lower() or None
+            follower = accounts.find_user(session, chosen) if chosen else None
+            if chosen and (follower is None or follower.role == Role.EDITOR.value):
+                abort(400, description=f"'{chosen}' is geen klantmanager of beheerder in het portaal.")
+            person.caseworker = chosen
+            changed.append("klantmanager")
+        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, ", ".join(changed))
+        session.commit()
+        flash("De gegevens zijn opgeslagen.", "success")
+        if person.caseworker != _who() and not (user and caseload.may_see_all(user)):
+            return redirect(url_for("portal.worklist"))
+        return _back(person.id, "profiel")
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/chatadressen")
+    @allow(*CASEWORKERS)
+    def link_identity(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        sender = request.form.get("sender_id", "").strip()
+        if not newcomer_page.valid_sender_id(sender):
+            abort(400, description="Een chatadres begint met tg:, wa: of web: (bijvoorbeeld tg:123456).")
+        session = access.database()
+        existing = session.execute(select(ChatIdentity).where(ChatIdentity.sender_id == sender)).scalar_one_or_none()
+        user = access.current_user()
+        if existing is not None and existing.newcomer_id != person.id and user is not None \
+                and caseload.newcomer_for(session, user, existing.newcomer_id) is None:
+            abort(403)  # moving someone else's address would take it from their caseworker
+        journey_newcomers.link_identity(session, person, sender)
+        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, "chatadres gekoppeld")
+        session.commit()
+        flash("Het chatadres is gekoppeld.", "success")
+        return _back(person.id, "chatadressen")
+
+    @bp.get("/nieuwkomers/<int:newcomer_id>/export")
+    @allow(*CASEWORKERS)
+    def export_newcomer(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        audit.record(session, _who(), PortalAction.EXPORTED_NEWCOMER, person.id)
+        session.commit()
+        text = export_text(session, person, utcnow())
+        response = Response(text, mimetype="text/plain")
+        response.headers["Content-Disposition"] = f'attachment; filename="wegwijz-gegevens-{person.id}.txt"'
+        return response
+
