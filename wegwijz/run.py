@@ -95,12 +95,16 @@ def _maybe_seed_demo(settings: object) -> None:
 
 
 def _optional_processes() -> list[tuple[str, str]]:
-    """Extra processes (check-in scheduler, channel gateway) when their packages exist."""
-    import importlib.util
+    """The check-in scheduler always; the channel gateway when Telegram or WhatsApp is configured."""
+    from wegwijz.channels.gateway import is_configured
 
-    candidates = [("scheduler", "wegwijz.journey.scheduler"), ("gateway", "wegwijz.channels.gateway")]
-    return [(n, m) for n, m in candidates if importlib.util.find_spec(m.rsplit(".", 1)[0]) and
-            importlib.util.find_spec(m)]
+    processes = [("scheduler", "wegwijz.journey.scheduler")]
+    if is_configured():
+        processes.append(("gateway", "wegwijz.channels.gateway"))
+    else:
+        print("    (Telegram/WhatsApp not configured: the channel gateway is not started; "
+              "see wegwijz/channels/README.md)", flush=True)
+    return processes
 
 
 if __name__ == "__main__":

@@ -92,7 +92,8 @@ def test_answer_carries_its_source_and_feedback_buttons(domain: dict[str, Any]) 
 def test_dutch_answer_has_no_machine_note(domain: dict[str, Any]) -> None:
     ranking = [{"name": "kb_huisarts", "confidence": 0.97}]
     messages, _ = run(ActionAnswer(), tracker("waar vind ik een huisarts", "kb_huisarts", ranking), domain)
-    assert messages[0]["custom"] if "custom" in messages[0] else True
+    assert [m["custom"] for m in messages if m.get("custom")] == [
+        {"source": {"article": "huisarts", "lang": "nl", "status": "source"}}]
     assert "automatisch vertaald" not in messages[0]["text"]
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/feedback_yes", "/feedback_no"]
 

@@ -9,8 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from wegwijz.answering.embeddings import embeddings_cache_path
 from wegwijz.activities.model import Activity, load_activities
+from wegwijz.answering.embeddings import embeddings_cache_path
 from wegwijz.conversation.answers import AnswerService
 from wegwijz.conversation.language_turn import turn_language
 from wegwijz.conversation.replies import Reply

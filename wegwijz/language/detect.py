@@ -31,7 +31,7 @@ _SHORT_WORDS = {
         "een", "en", "van", "niet", "mijn", "kan", "kun", "heb", "hebben", "voor", "met", "je", "jij", "u", "ben",
         "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen", "wordt", "bij",
         "om", "gaat", "beter", "mag", "krijg", "doen", "nu", "vandaag", "morgen", "gisteren", "week", "geld",
-        "waar", "wij", "we", "ze", "zij", "hij", "haar", "ons", "onze", "jullie", "heel", "veel", "goed",
+        "wij", "we", "ze", "zij", "hij", "haar", "ons", "onze", "jullie", "heel", "veel", "goed",
     },
     "en": {
         "hi", "hello", "thanks", "thank", "you", "yes", "please", "english", "good", "morning", "evening",

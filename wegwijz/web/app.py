@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
-import requests
 from flask import Flask, Response, jsonify, render_template, request
 
 from wegwijz import LANGUAGES
 from wegwijz.conversation.replies import language_buttons
 from wegwijz.language.normalise import clean_input
-from wegwijz.texts import say
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
+from wegwijz.texts import say
 
 MAX_MESSAGE = 5000
 """Longer web-chat messages are cut here; the assistant reads the beginning anyway."""
-
-
-def send_to_rasa(settings: Settings, sender: str, text: str, timeout: float = 30.0) -> list[dict[str, Any]]:
-    """Send one message to Rasa's REST channel and return its replies."""
-    url = settings.rasa_url.rstrip("/") + "/webhooks/rest/webhook"
-    params = {"token": settings.rasa_token} if settings.rasa_token else None
-    response = requests.post(url, json={"sender": sender, "message": text}, params=params, timeout=timeout)
-    response.raise_for_status()
-    return list(response.json())
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -65,9 +54,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         if not sender.isalnum() or len(sender) > 64:
             sender = secrets.token_hex(8)
         text = clean_input(str(data.get("message") or ""))[:MAX_MESSAGE]
+        # The same path as Telegram and WhatsApp: stored in the inbox, asked to Rasa, closed.
+        from wegwijz.channels.gateway import answer_web
+        from wegwijz.channels.rasa_client import RasaUnavailable
+
         try:
-            replies = send_to_rasa(settings, f"web:{sender}", text)
-        except requests.RequestException:
+            replies = answer_web(settings, sender, text)
+        except RasaUnavailable:
             return jsonify({"sender": sender, "replies": [], "error": "unavailable"}), 503
         return jsonify({"sender": sender, "replies": replies})
 

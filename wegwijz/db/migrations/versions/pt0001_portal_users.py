@@ -4,8 +4,8 @@ Revision ID: pt0001
 Revises:
 Create Date: 2026-11-28
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "pt0001"
 down_revision = None

@@ -1,0 +1,93 @@
+"""A fake Rasa server speaking the REST channel (`POST /webhooks/rest/webhook`) over loopback HTTP.
+
+It answers like the assistant does: a welcome with four language buttons,
+an answer per language choice, a kennisbank article with feedback buttons
+and a custom `source` payload, and an echo for anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from tests.channels.fake_http import LoopbackServer, Request
+
+LANGUAGE_BUTTONS = [
+    {"title": "Nederlands", "payload": '/choose_language{"language":"nl"}'},
+    {"title": "العربية", "payload": '/choose_language{"language":"ar"}'},
+    {"title": "ትግርኛ", "payload": '/choose_language{"language":"ti"}'},
+    {"title": "English", "payload": '/choose_language{"language":"en"}'},
+]
+CHOSEN = {
+    "nl": "Prima, we praten verder in het Nederlands.",
+    "ar": "حسناً، سنكمل باللغة العربية. اكتب سؤالك!\n- الـ huisarts (طبيب العائلة)\n/taal: اختيار لغة أخرى",
+    "ti": "ጽቡቕ፡ ብትግርኛ ክንቅጽል ኢና። ሕቶኹም ጽሓፉ!",
+    "en": "Fine, we will continue in English.",
+}
+
+
+class FakeRasa:
+    """Scripted replies; records every (sender, message) it was asked."""
+
+    def __init__(self, token: str = "") -> None:
+        self.token = token
+        self.received: list[tuple[str, str]] = []
+        self.empty_replies = False
+        """Answer [] to everything, as Rasa does when its action server is down."""
+        self._lock = threading.Lock()
+        self.server = LoopbackServer(self.handle)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> FakeRasa:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def asked(self, sender: str | None = None) -> list[str]:
+        with self._lock:
+            return [m for s, m in self.received if sender is None or s == sender]
+
+    def handle(self, request: Request) -> tuple[int, Any, dict[str, str]]:
+        if request.method == "GET" and request.path == "/":
+            return 200, "Hello from Rasa: 3.6.21", {}
+        if request.path != "/webhooks/rest/webhook":
+            return 404, {"error": "not found"}, {}
+        if self.token and request.query.get("token") != self.token:
+            return 401, {"version": "3.6.21", "status": "failure", "reason": "NotAuthenticated"}, {}
+        data = request.json()
+        sender, message = str(data["sender"]), str(data["message"])
+        with self._lock:
+            self.received.append((sender, message))
+        if self.empty_replies:
+            return 200, [], {}
+        return 200, [dict(r, recipient_id=sender) for r in self.replies(message)], {}
+
+    def replies(self, message: str) -> list[dict[str, Any]]:
+        if message in ("hallo", "/start", "hi"):
+            return [{"text": "Welkom bij WegwijZ-in-Zeist! 👋 In welke taal wil je praten?",
+                     "buttons": LANGUAGE_BUTTONS}]
+        if message.startswith("/choose_language"):
+            lang = json.loads(message[len("/choose_language"):])["language"]
+            return [{"text": CHOSEN[lang]}]
+        if message == "/kb_huisarts":
+            return [
+                {"text": "**Huisarts**\n\nJe huisarts is je eerste hulp bij ziekte. Bel 's nachts de "
+                         "huisartsenpost.\n\n_Nog vragen?_ Was dit nuttig?",
+                 "buttons": [{"title": "👍 Ja", "payload": "/feedback_yes"},
+                             {"title": "👎 Nee", "payload": "/feedback_no"}]},
+                {"custom": {"source": {"article": "huisarts", "lang": "nl", "status": "source"}}},
+            ]
+        if message == "suggestions":
+            titles = [f"Onderwerp nummer {n} met een lange titel" for n in range(1, 13)]
+            return [{"text": "Bedoel je een van deze onderwerpen?",
+                     "buttons": [{"title": t, "payload": f"/kb_onderwerp_{n}_" + "x" * 60}
+                                 for n, t in enumerate(titles, start=1)]}]
+        if message == "long":
+            return [{"text": "\n\n".join(f"Alinea {n}: " + "tekst " * 150 for n in range(12))}]
+        return [{"text": f"echo: {message}"}]

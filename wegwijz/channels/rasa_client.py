@@ -1,0 +1,68 @@
+"""Rasa's REST channel, as the gateway uses it: one message in, the assistant's replies out."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) cannot answer now; try again later."""
+
+
+class RasaClient:
+    """Talks to `POST {url}/webhooks/rest/webhook`.
+
+    Args:
+        url: Rasa's base URL (`RASA_URL`).
+        token: Rasa's `--auth-token`, sent as `?token=` when set.
+        timeout: seconds to wait for an answer.
+        action_health_url: the action server's health URL; asked when Rasa answers
+            nothing at all, because that is how Rasa behaves when its action server is down.
+    """
+
+    def __init__(self, url: str, token: str = "", timeout: float = 30.0, action_health_url: str = "") -> None:
+        self.url = url.rstrip("/") + "/webhooks/rest/webhook"
+        self.token = token
+        self.timeout = timeout
+        self.action_health_url = action_health_url
+        self.http = requests.Session()
+
+    def talk(self, sender_id: str, text: str) -> list[dict[str, Any]]:
+        """Send one message; returns Rasa's replies.
+
+        Raises:
+            RasaUnavailable: when Rasa or its action server does not answer properly.
+        """
+        params = {"token": self.token} if self.token else None
+        try:
+            response = self.http.post(self.url, json={"sender": sender_id, "message": text}, params=params,
+                                      timeout=self.timeout)
+        except requests.RequestException as error:
+            raise RasaUnavailable(f"Rasa not reachable: {type(error).__name__}") from error
+        if response.status_code != 200:
+            if response.status_code in (401, 403):
+                log.error("Rasa refuses our token (check RASA_TOKEN): HTTP %s", response.status_code)
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        try:
+            replies = response.json()
+        except ValueError as error:
+            raise RasaUnavailable("Rasa answered something that is not JSON") from error
+        if not isinstance(replies, list):
+            raise RasaUnavailable("Rasa answered something that is not a list of replies")
+        if not replies and not self.actions_up():
+            raise RasaUnavailable("the action server is down")
+        return [r for r in replies if isinstance(r, dict)]
+
+    def actions_up(self) -> bool:
+        """Whether the action server answers its health check (True when we cannot ask)."""
+        if not self.action_health_url:
+            return True
+        try:
+            return self.http.get(self.action_health_url, timeout=5).status_code == 200
+        except requests.RequestException:
+            return False

@@ -1,0 +1,140 @@
+"""One turn: an inbox item becomes a question to Rasa, and Rasa's replies become outbox messages.
+
+The database steps are short and separate from the call to Rasa, so no
+transaction stays open while Rasa thinks. The same steps serve Telegram,
+WhatsApp and the web chat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from wegwijz import LANGUAGES
+from wegwijz.channels import button_keys, contacts, inbox, outbox
+from wegwijz.channels.constants import COMMANDS, Channel, InboundKind, InboxStatus
+from wegwijz.channels.inbox import Inbound
+from wegwijz.channels.models import InboxItem, utcnow
+from wegwijz.channels.replies import Outgoing, from_rasa
+from wegwijz.language import clean_input
+from wegwijz.texts import say
+
+MAX_MESSAGE = 5000
+"""Longer messages are cut here; the assistant reads the beginning anyway."""
+
+_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
+
+
+def typed_for_rasa(text: str) -> str:
+    """What typed text becomes for Rasa: our commands stay commands, any other leading "/" is dropped.
+
+    Rasa reads "/intent{...}" as an intent with entities, bypassing its
+    understanding of language; a person must not be able to set slots (say,
+    a consent) by typing one. Buttons carry payloads; typing does not.
+    """
+    match = _COMMAND.match(text)
+    if match and match.group(1).lower() in COMMANDS:
+        return "/" + match.group(1).lower()
+    return text.lstrip("/").strip() if text.startswith("/") else text
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What to do for one inbox item."""
+
+    item_id: int
+    sender_id: str
+    kind: str
+    lang: str
+    message: str | None
+    """What to send to Rasa; None when Rasa is not needed (media, an unknown button)."""
+    reply_ref: str | None
+    language_known: bool
+
+
+def receive(session: Session, inbound: Inbound, now: dt.datetime | None = None) -> InboxItem | None:
+    """Store an inbound update (the caller commits); None for a duplicate.
+
+    Any message opens WhatsApp's 24-hour window, so messages held for this
+    person (a check-in behind a template) are released.
+    """
+    now = now or utcnow()
+    item = inbox.store(session, inbound, now)
+    if item is None:
+        return None
+    contact = contacts.get_or_create(session, inbound.sender_id)
+    contact.last_inbound_at = now
+    if inbound.channel == Channel.WHATSAPP:
+        released = outbox.release_held(session, inbound.sender_id)
+        if released and inbound.kind == InboundKind.TEMPLATE_REPLY:
+            # The tap only opened the window; the held messages are the answer.
+            inbox.finish(session, item)
+    session.flush()
+    return item
+
+
+def receive_batch(factory: sessionmaker, inbounds: list[Inbound]) -> int:
+    """Store a batch of updates in one transaction; returns how many were new (not duplicates)."""
+    with factory.begin() as session:
+        return sum(receive(session, inbound) is not None for inbound in inbounds)
+
+
+def begin(session: Session, item: InboxItem) -> Turn:
+    """Decide what an item asks of Rasa, and follow the person's language."""
+    contact = contacts.get_or_create(session, item.sender_id)
+    text = clean_input(item.text)[:MAX_MESSAGE] if item.text else ""
+    message: str | None = None
+    if item.kind in (InboundKind.BUTTON, InboundKind.TEMPLATE_REPLY):
+        message = button_keys.button_payload(session, text) if item.kind == InboundKind.BUTTON else text
+    elif item.kind == InboundKind.TEXT:
+        message = text if item.channel == Channel.WEB else typed_for_rasa(text)
+    known = contacts.known_language(contact, item.language_hint) is not None or bool(message)
+    lang = (contacts.follow_language(contact, message, item.language_hint) if message
+            else contacts.known_language(contact, item.language_hint) or "nl")
+    return Turn(int(item.id), str(item.sender_id), str(item.kind), lang, message or None, item.reply_ref, known)
+
+
+def answer_media(session: Session, item: InboxItem, turn: Turn) -> None:
+    """A kind reply to a voice note, photo, sticker, location or file: the assistant reads only text.
+
+    When we do not know the person's language yet, the reply comes in all four.
+    """
+    key = f"channel_media_{turn.kind}" if turn.kind in InboundKind.MEDIA else "channel_media_other"
+    text = say(key, turn.lang) if turn.language_known else "\n\n".join(say(key, lang) for lang in LANGUAGES)
+    outbox.enqueue(session, turn.sender_id, [Outgoing(text)], turn.lang)
+    inbox.finish(session, item)
+
+
+def complete(session: Session, item: InboxItem, turn: Turn, replies: list[dict[str, Any]]) -> None:
+    """Rasa answered: queue its replies and close the item."""
+    contact = contacts.get_or_create(session, turn.sender_id)
+    contact.waiting_notice_at = None
+    if item.channel != Channel.WEB:
+        messages = from_rasa(replies, item.channel)
+        if messages:
+            outbox.enqueue(session, turn.sender_id, messages, turn.lang)
+    inbox.finish(session, item)
+
+
+def wait_for_rasa(session: Session, item: InboxItem, turn: Turn, delay: dt.timedelta, error: str) -> bool:
+    """Rasa cannot answer: keep the item for later, and say "one moment please" once per outage.
+
+    Returns:
+        Whether the "one moment" message was queued now.
+    """
+    contact = contacts.get_or_create(session, turn.sender_id)
+    inbox.postpone(session, item, delay, error)
+    if contact.waiting_notice_at is not None:
+        return False
+    contact.waiting_notice_at = utcnow()
+    outbox.enqueue(session, turn.sender_id, [Outgoing(say("channel_one_moment", turn.lang))], turn.lang)
+    return True
+
+
+def give_up(session: Session, item: InboxItem, error: str) -> None:
+    """The web chat could not be answered; the person sees "try again" and the item is closed."""
+    inbox.finish(session, item, InboxStatus.FAILED, error)
