@@ -42,12 +42,15 @@ class Tuning:
     similarities), and the combined score is their weighted mean.
     """
 
-    rasa: float = 0.3
+    rasa: float = 0.4
     bm25: float = 0.2
     dense: float = 0.15
-    bm25_temperature: float = 10.0
-    dense_temperature: float = 0.005
-    answer: float = 0.3
+    bm25_temperature: float = 15.0
+    dense_temperature: float = 0.003
+    dense_floor: float = 0.86
+    """Embeddings count fully only when the closest example is this similar (ramping up over 0.06):
+    a softmax alone would be just as sure about a question unlike anything in the kennisbank."""
+    answer: float = 0.25
     """Answer when the best article scores at least this..."""
     margin: float = 0.0
     """...and leads the second by at least this."""
@@ -146,9 +149,11 @@ class Matcher:
         total = sum(weights.values()) or 1.0
         lexical = _softmax(signals.lexical, self.articles, t.bm25_temperature)
         dense = _softmax(signals.dense, self.articles, t.dense_temperature)
+        closest = max(signals.dense.values(), default=0.0)
+        dense_weight = weights["dense"] * min(1.0, max(0.0, (closest - t.dense_floor) / 0.06))
         combined = {
             article: (weights["rasa"] * signals.rasa.get(article, 0.0) + weights["bm25"] * lexical[article]
-                      + weights["dense"] * dense[article]) / total
+                      + dense_weight * dense[article]) / total
             for article in self.articles
         }
         return sorted(combined.items(), key=lambda kv: kv[1], reverse=True)

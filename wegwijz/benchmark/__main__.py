@@ -126,12 +126,12 @@ def tune(matcher: Matcher, questions: list[heldout.Question], signals: list[Sign
     are about four times fewer of them).
     """
     start, best, best_value = matcher.tuning, matcher.tuning, -1e9
-    grid = itertools.product([0.2, 0.3, 0.4], [0.2, 0.35], [0.1, 0.15, 0.25], [6.0, 10.0, 15.0],
-                             [0.003, 0.005, 0.01], [0.25, 0.3, 0.35, 0.4], [0.5, 0.7], [0.2, 0.25])
-    for rasa_w, bm25_w, dense_w, bm25_t, dense_t, answer, oos, suggest in grid:
+    grid = itertools.product([0.3, 0.4, 0.5], [0.15, 0.2, 0.3], [0.1, 0.15, 0.25], [10.0, 15.0], [0.003, 0.005],
+                             [0.25, 0.3, 0.35], [0.5, 0.7], [0.2, 0.25], [0.0, 0.84, 0.86, 0.88])
+    for rasa_w, bm25_w, dense_w, bm25_t, dense_t, answer, oos, suggest, floor in grid:
         matcher.tuning = dataclasses.replace(start, rasa=rasa_w, bm25=bm25_w, dense=dense_w,
                                              bm25_temperature=bm25_t, dense_temperature=dense_t, answer=answer,
-                                             out_of_scope=oos, suggest=min(suggest, answer))
+                                             out_of_scope=oos, suggest=min(suggest, answer), dense_floor=floor)
         outcomes = [ours(matcher, s, q.text) for q, s in zip(questions, signals)]
         value = 0.0
         for q, o in zip(questions, outcomes):
