@@ -75,3 +75,7 @@ def session(database_url: str) -> Iterator[db.Session]:
     factory = db.session_factory(database_url)
     with factory() as s:
         yield s
+
+
+# The real Rasa + action servers, one pair for the whole test run (end-to-end tests in several folders).
+from tests.rasa_stack import rasa_stack  # noqa: E402,F401

@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import text
 
 from tests.conftest import IN_CI, POSTGRES_ADMIN_URL, _postgres_available
-from tests.e2e.conftest import free_port
+from tests.rasa_stack import free_port
 from wegwijz import db
 from wegwijz.bot_model import ensure_model
 from wegwijz.language import script_language

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RasaStack, free_port
+from tests.rasa_stack import RasaStack, free_port
 from wegwijz.language import script_language
 from wegwijz.settings import ROOT
 from wegwijz.web.app import create_app

@@ -4,4 +4,7 @@ Each feature keeps its tables in its own package (`wegwijz.kennisbank.feedback`,
 `wegwijz.journey.models`, ...); add the import here when a feature adds tables.
 """
 
+from wegwijz.channels import models as channel_models  # noqa: F401
+from wegwijz.journey import models as journey_models  # noqa: F401
 from wegwijz.kennisbank import feedback  # noqa: F401
+from wegwijz.portal import models as portal_models  # noqa: F401

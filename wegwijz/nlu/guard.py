@@ -37,6 +37,14 @@ COMMAND_ALIASES = {
     "/mydata": "mijngegevens",
     "/delete": "verwijder",
     "/restart": "start",
+    "/intake": "start_intake",
+    "/startgesprek": "start_intake",
+    "/بياناتي": "mijngegevens",
+    "/احذف": "verwijder",
+    "/ሓበሬታይ": "mijngegevens",
+    "/ደምስስ": "verwijder",
+    "/لغة": "taal",
+    "/ቋንቋ": "taal",
 }
 """Commands people type from habit, mapped to the assistant's own command intents."""
 

@@ -1,5 +1,7 @@
 """The real assistant for end-to-end tests: Rasa and the action server on free loopback ports.
 
+The fixture `rasa_stack` is registered in tests/conftest.py, so one pair serves the whole run.
+
 The model is trained only when its inputs changed (the same model `make run` uses).
 """
 

@@ -1,0 +1,229 @@
+"""The newcomer's journey in the chat: the intake and check-in forms (rights: `journey_rights.py`).
+
+Thin actions: they read the tracker, call `wegwijz.journey`, and turn the result
+into Rasa events. Every text comes from `say()` in the conversation's language.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from wegwijz import LANGUAGES
+from wegwijz.conversation.rasa_bridge import db_session, language_of, send
+from wegwijz.conversation.replies import Reply
+from wegwijz.journey import dialogue, prompts
+from wegwijz.journey.answers import sounds_like_a_command
+from wegwijz.journey.questions import ALL as QUESTIONS
+from wegwijz.journey.questions import Question
+from wegwijz.language.detect import script_language
+from wegwijz.texts import say
+
+INTERRUPTIONS = ("pause_journey", "mijngegevens", "verwijder", "withdraw_consent", "start_checkin")
+"""Intents that do not fill a form's slot (see the slot mappings): the form steps aside for a rule."""
+
+_PAYLOAD_PREFIXES = ("/", "EXTERNAL: ")
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def journey_language(tracker: Tracker) -> str:
+    """The language to answer in: `language_of`, except that a button press, a number or a Latin-script
+    answer (a place name, Dutch practice) does not move an Arabic or Tigrinya conversation."""
+    text = tracker.latest_message.get("text") or ""
+    previous = tracker.get_slot("language")
+    if not tracker.get_slot("chosen_language") and previous in LANGUAGES:
+        wordless = not any(ch.isalpha() for ch in text)
+        if text.startswith(_PAYLOAD_PREFIXES) or wordless:
+            return str(previous)
+        if previous in ("ar", "ti") and script_language(text) not in ("ar", "ti"):
+            return str(previous)
+    return language_of(tracker)
+
+
+def language_events(tracker: Tracker, lang: str) -> list[dict[str, Any]]:
+    """The event that remembers the conversation's language, when it changed."""
+    return [] if tracker.get_slot("language") == lang else [SlotSet("language", lang)]
+
+
+class _AskQuestion(Action, abc.ABC):
+    """Asks one question of a form, with its buttons (one subclass per question, made below)."""
+
+    question: Question
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """`action_ask_<question id>`: the name Rasa's form looks for."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        lang = journey_language(tracker)
+        send(dispatcher, prompts.ask(self.question, lang))
+        return language_events(tracker, lang)
+
+
+for _question in QUESTIONS.values():
+    _class_name = "ActionAsk" + "".join(part.title() for part in _question.id.split("_"))
+    globals()[_class_name] = type(_class_name, (_AskQuestion,), {
+        "question": _question,
+        "name": lambda self, _name=f"action_ask_{_question.id}": _name,
+        "__module__": __name__,
+    })
+
+
+def _after_user_message(tracker: Tracker) -> bool:
+    """Whether the form runs right after the newcomer's message (not on its way back after a rule)."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+class _ValidateJourneyForm(Action, abc.ABC):
+    """Validates a journey form's answer, stores it, and chooses the next question."""
+
+    @abc.abstractmethod
+    def turn(self, session: Any, turn: dialogue.Turn) -> dialogue.Outcome:
+        """The dialogue turn of this form."""
+
+    starting_intent = ""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = _intent(tracker)
+        requested = tracker.get_slot("requested_slot")
+        candidates = tracker.slots_to_validate()
+        starting = intent == self.starting_intent
+        if intent in INTERRUPTIONS and _after_user_message(tracker) and requested not in candidates:
+            text = tracker.latest_message.get("text") or ""
+            if sounds_like_a_command(text) or not requested:
+                return []  # nothing answered: Rasa lets the rule for this interruption take over
+            candidates = {requested: text}  # "ik wil stoppen met roken" answers the question
+        lang = journey_language(tracker)
+        events: list[dict[str, Any]] = []
+        wanted = next(tracker.get_latest_entity_values("language"), None)
+        if intent == "choose_language" and wanted in LANGUAGES:  # a language button in the middle of a form
+            lang = str(wanted)
+            events.append(SlotSet("chosen_language", lang))
+        slots = dict(tracker.slots)
+        turn = dialogue.Turn(
+            sender_id=tracker.sender_id, lang=lang, slots=slots,
+            answer=candidates.get(requested) if requested in candidates else None,
+            intent=intent, choice=next(tracker.get_latest_entity_values("choice"), None), starting=starting,
+        )
+        with db_session() as session:
+            outcome = self.turn(session, turn)
+            session.commit()
+        send(dispatcher, outcome.replies)
+        events += [SlotSet(slot, value) for slot, value in outcome.slots.items() if slots.get(slot) != value
+                   or slot in candidates]
+        return events + language_events(tracker, lang) + [SlotSet("requested_slot", outcome.next_question)]
+
+
+class ValidateIntakeForm(_ValidateJourneyForm):
+    """The startgesprek intake."""
+
+    starting_intent = "start_intake"
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    def turn(self, session: Any, turn: dialogue.Turn) -> dialogue.Outcome:
+        return dialogue.intake_turn(session, turn)
+
+
+class ValidateCheckinForm(_ValidateJourneyForm):
+    """The six-month and two-year check-ins."""
+
+    def name(self) -> str:
+        return "validate_checkin_form"
+
+    def turn(self, session: Any, turn: dialogue.Turn) -> dialogue.Outcome:
+        return dialogue.checkin_turn(session, turn)
+
+
+class ActionStartCheckin(Action):
+    """Opens a check-in (started by the scheduler through `trigger_intent`, or by the newcomer)."""
+
+    def name(self) -> str:
+        return "action_start_checkin"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kind = next(tracker.get_latest_entity_values("checkin_kind"), None)
+        with db_session() as session:
+            outcome = dialogue.start_checkin(session, tracker.sender_id, kind, tracker.get_slot("chosen_language"),
+                                             journey_language(tracker))
+            session.commit()
+        send(dispatcher, outcome.replies)
+        return [SlotSet(slot, value) for slot, value in outcome.slots.items()] + [SlotSet("language", outcome.lang)]
+
+
+class ActionIntakeDone(Action):
+    """Thanks at the end of the intake, with the profile's completeness (or: nothing was stored)."""
+
+    def name(self) -> str:
+        return "action_intake_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        lang = journey_language(tracker)
+        with db_session() as session:
+            send(dispatcher, dialogue.intake_done(session, tracker.sender_id, dict(tracker.slots), lang))
+        return language_events(tracker, lang)
+
+
+class ActionCheckinDone(Action):
+    """Thanks at the end of a check-in."""
+
+    def name(self) -> str:
+        return "action_checkin_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        lang = journey_language(tracker)
+        with db_session() as session:
+            send(dispatcher, dialogue.checkin_done(session, tracker.sender_id, dict(tracker.slots), lang))
+        return language_events(tracker, lang)
+
+
+def _form_just_stopped(tracker: Tracker) -> str | None:
+    """The form that was stopped since the newcomer's last message, if any."""
+    stopped = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and not stopped:
+            return None
+        if event.get("event") == "active_loop":
+            if event.get("name") is None:
+                stopped = True
+            elif stopped:
+                return str(event["name"])
+    return None
+
+
+class ActionJourneyPaused(Action):
+    """"Later verder": the answers are kept; a button continues where the newcomer stopped."""
+
+    def name(self) -> str:
+        return "action_journey_paused"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        lang = journey_language(tracker)
+        form = _form_just_stopped(tracker)
+        if form in (dialogue.INTAKE_FORM, dialogue.CHECKIN_FORM):
+            kind = tracker.get_slot("checkin_kind") if form == dialogue.CHECKIN_FORM else None
+            send(dispatcher, [Reply(say("journey_paused", lang), (prompts.continue_button(lang, kind),))])
+        else:
+            send(dispatcher, [Reply(say("journey_nothing_open", lang))])
+        return language_events(tracker, lang)
