@@ -63,7 +63,7 @@ def _bot_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
 def _ask(page, text: str, count_before: int) -> str:  # type: ignore[no-untyped-def]
     page.fill("#message", text)
     page.press("#message", "Enter")
-    page.wait_for_function(f"document.querySelectorAll('li.msg.bot').length > {count_before}", timeout=60000)
+    page.locator("li.msg.bot").nth(count_before).wait_for(timeout=60000)  # no eval: the page's CSP forbids it
     return _bot_texts(page)[-1]
 
 
@@ -95,5 +95,5 @@ def test_a_conversation_in_the_web_chat(page_factory, webchat_url: str, lang: st
     page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}.png"), full_page=True)
     html_reply = _ask(page, "<b>hallo</b><script>window.hacked=1</script>", len(_bot_texts(page)))
     assert html_reply
-    assert page.evaluate("window.hacked === undefined")
+    assert page.evaluate("() => window.hacked === undefined")
     assert page.locator("li.msg.me b").count() == 0  # shown as text, never as HTML
