@@ -12,8 +12,7 @@ from wegwijz.answering.matcher import Decision, Matcher
 from wegwijz.conversation.replies import Button, Reply, fallback, simple
 from wegwijz.kennisbank import Kennisbank, TranslationStatus, load_kennisbank
 from wegwijz.kennisbank.model import Article
-from wegwijz.language.normalise import clean_input
-from wegwijz.nlu.guard import has_words
+from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.texts import say
 
 LONG_MESSAGE = 1000

@@ -72,3 +72,8 @@ def normalise(text: str | None) -> str:
     text = _ARABIC_DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.translate(_ARABIC_FOLD).translate(_DIGITS)
     return text.casefold()
+
+
+def has_words(text: str) -> bool:
+    """Whether the text has at least one letter or digit (emoji and punctuation alone do not count)."""
+    return any(ch.isalnum() for ch in text)

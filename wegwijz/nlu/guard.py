@@ -25,7 +25,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from wegwijz.language.normalise import clean_input
+from wegwijz.language.normalise import clean_input, has_words
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -51,11 +51,6 @@ COMMAND_ALIASES = {
 
 HELP_WORDS = {"help", "hulp", "menu", "مساعدة", "مساعده", "ساعدني", "ሓገዝ", "ሓግዘኒ"}
 """A message that is only one of these words asks what the assistant can do."""
-
-
-def has_words(text: str) -> bool:
-    """Whether the text has at least one letter or digit."""
-    return any(ch.isalnum() for ch in text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
