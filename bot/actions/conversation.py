@@ -97,5 +97,5 @@ class ActionSetLanguage(Action):
             lang = language_of(tracker)
             send(dispatcher, replies.languages_menu(lang))
             return language_slot(lang)
-        send(dispatcher, replies.simple("language_set", wanted))
+        send(dispatcher, replies.language_set(wanted))
         return [SlotSet("chosen_language", wanted), SlotSet("language", wanted)]

@@ -63,6 +63,7 @@ def test_language_button_sets_the_choice(domain: dict[str, Any]) -> None:
     messages, events = run(ActionSetLanguage(), t, domain)
     assert slot_events(events) == {"chosen_language": "ti", "language": "ti"}
     assert script_language(messages[0]["text"]) == "ti"
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/start_intake"]  # the startgesprek is offered
 
 
 @pytest.mark.parametrize(("text", "lang"), [("English please", "en"), ("بالعربي", "ar"), ("ብትግርኛ", "ti"),

@@ -51,6 +51,11 @@ def welcome(lang: str) -> list[Reply]:
     return [Reply(say("welcome", lang), language_buttons())]
 
 
+def language_set(lang: str) -> list[Reply]:
+    """Confirm the chosen language and offer the startgesprek (the intake) as a button."""
+    return [Reply(say("language_set", lang), (Button(say("intake_offer", lang), "/start_intake"),))]
+
+
 def languages_menu(lang: str) -> list[Reply]:
     """The language buttons on their own (for /taal)."""
     return [Reply(say("choose_language", lang), language_buttons())]
