@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import relationship
 
 from wegwijz.db import Base
+from wegwijz.db.moments import UtcDateTime, utcnow
 from wegwijz.journey.constants import CheckInState
-from wegwijz.journey.moments import UtcDateTime, utcnow
 
 
 def _owner() -> Column:  # type: ignore[type-arg]
