@@ -119,3 +119,16 @@ def test_a_missing_translation_is_refused(kennisbank_dir: Path, tmp_path: Path) 
     (root / "articles" / "huisarts" / "ti.md").unlink()
     with pytest.raises(KennisbankError, match="ti.md"):
         load_kennisbank(root)
+
+
+def test_a_source_records_the_date_it_was_seen(kb, kennisbank_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    seen = [s.seen for s in kb.articles["gezinshereniging"].sources]
+    assert seen and all(isinstance(day, dt.date) for day in seen)
+    root = _copy(kennisbank_dir, tmp_path, "gezinshereniging")
+    path = root / "articles" / "gezinshereniging" / "nl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("seen: 2026-12-01", "seen: gisteren", 1),
+                    encoding="utf-8")
+    with pytest.raises(KennisbankError, match="seen"):
+        load_kennisbank(root)

@@ -46,6 +46,8 @@ class Source:
 
     title: str
     url: str
+    seen: dt.date | None = None
+    """When the page was last read and found to state the fact (None: not recorded)."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ SOURCE_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "title": {"type": "string", "minLength": 2},
                     "url": {"type": "string", "pattern": "^https://"},
+                    # the date an editor last read the page and found the fact on it
+                    "seen": {"type": "string", "format": "date"},
                 },
             },
         },
