@@ -132,3 +132,37 @@ def test_a_source_records_the_date_it_was_seen(kb, kennisbank_dir: Path, tmp_pat
                     encoding="utf-8")
     with pytest.raises(KennisbankError, match="seen"):
         load_kennisbank(root)
+
+
+def test_the_source_line_links_the_main_fact_in_the_persons_language(kb) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.kennisbank.source_line import source_line
+
+    article = kb.articles["diploma_erkenning"]
+    assert article.sources[0].urls == {"en": "https://idw.nl/en/inburgering"}
+    assert source_line(article, "en").startswith("Source: <https://idw.nl/en/inburgering>")
+    for lang in ("nl", "ar", "ti"):
+        assert "<https://idw.nl/nl/inburgering.html>" in source_line(article, lang).splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar", "ti", "en"])
+def test_an_unchecked_local_fact_says_where_to_check_it(kb, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.kennisbank.source_line import CHECK_TEXT, GEMEENTE_SITE, SOURCE_TEXT, source_line
+
+    checked = next(a for a in kb.articles.values() if not a.verify)
+    unchecked = kb.articles["huisartsenpost"]
+    assert unchecked.verify
+    assert len(source_line(checked, lang).splitlines()) == 1
+    lines = source_line(unchecked, lang).splitlines()
+    assert lines[0] == SOURCE_TEXT[lang].format(url=f"<{unchecked.sources[0].url}>")
+    assert lines[1] == CHECK_TEXT[lang].format(url=f"<{unchecked.check_at or GEMEENTE_SITE}>")
+    if lang in ("ar", "ti"):
+        assert script_language(lines[1]) == lang
+
+
+def test_the_answer_shows_the_source_line(kb) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.conversation.answers import answer_replies
+    from wegwijz.kennisbank.source_line import source_line
+
+    article = kb.articles["gezinshereniging"]
+    for lang in LANGUAGES:
+        assert source_line(article, lang) in answer_replies(article, lang)[0].text

@@ -72,7 +72,8 @@ def _source(data: dict[str, Any]) -> Source:
     seen = data.get("seen")
     if isinstance(seen, str):
         seen = dt.date.fromisoformat(seen)
-    return Source(str(data["title"]), str(data["url"]), seen)
+    urls = {lang: str(data[f"url_{lang}"]) for lang in LANGUAGES[1:] if data.get(f"url_{lang}")}
+    return Source(str(data["title"]), str(data["url"]), seen, urls)
 
 
 def load_article(folder: Path) -> Article:
@@ -116,6 +117,7 @@ def load_article(folder: Path) -> Article:
         verify_note=str(meta.get("verify_note", "")),
         sources=tuple(_source(s) for s in meta["sources"]),
         translations=translations,
+        check_at=str(meta.get("check_at", "")),
     )
 
 
