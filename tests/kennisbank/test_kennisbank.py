@@ -99,7 +99,7 @@ def test_outdated_is_computed_from_the_source_version(kennisbank_dir: Path, tmp_
         ("nl", "id: huisarts", "id: andere_id", "differs from folder"),
         ("ar", "status: machine", "status: perfect", "status"),
         ("nl", "review_by: 2027-05-28", "review_by: 2020-01-01", "review_by"),
-        ("ti", "source_version: 2", "source_version: 9", "newer"),
+        ("ti", "source_version: 1", "source_version: 9", "newer"),
     ],
 )
 def test_invalid_files_are_refused_with_a_clear_message(
