@@ -119,3 +119,94 @@ def test_a_missing_translation_is_refused(kennisbank_dir: Path, tmp_path: Path) 
     (root / "articles" / "huisarts" / "ti.md").unlink()
     with pytest.raises(KennisbankError, match="ti.md"):
         load_kennisbank(root)
+
+
+def test_a_source_records_the_date_it_was_seen(kb, kennisbank_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    seen = [s.seen for s in kb.articles["gezinshereniging"].sources]
+    assert seen and all(isinstance(day, dt.date) for day in seen)
+    root = _copy(kennisbank_dir, tmp_path, "gezinshereniging")
+    path = root / "articles" / "gezinshereniging" / "nl.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("seen: 2026-12-01", "seen: gisteren", 1),
+                    encoding="utf-8")
+    with pytest.raises(KennisbankError, match="seen"):
+        load_kennisbank(root)
+
+
+def test_the_source_line_links_the_main_fact_in_the_persons_language(kb) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.kennisbank.source_line import source_line
+
+    article = kb.articles["diploma_erkenning"]
+    assert article.sources[0].urls == {"en": "https://idw.nl/en/inburgering"}
+    assert source_line(article, "en").startswith("Source: <https://idw.nl/en/inburgering>")
+    for lang in ("nl", "ar", "ti"):
+        assert "<https://idw.nl/nl/inburgering.html>" in source_line(article, lang).splitlines()[0]
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar", "ti", "en"])
+def test_an_unchecked_local_fact_says_where_to_check_it(kb, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.kennisbank.source_line import CHECK_TEXT, GEMEENTE_SITE, SOURCE_TEXT, source_line
+
+    checked = next(a for a in kb.articles.values() if not a.verify)
+    unchecked = kb.articles["huisartsenpost"]
+    assert unchecked.verify
+    assert len(source_line(checked, lang).splitlines()) == 1
+    lines = source_line(unchecked, lang).splitlines()
+    assert lines[0] == SOURCE_TEXT[lang].format(url=f"<{unchecked.sources[0].url}>")
+    assert lines[1] == CHECK_TEXT[lang].format(url=f"<{unchecked.check_at or GEMEENTE_SITE}>")
+    if lang in ("ar", "ti"):
+        assert script_language(lines[1]) == lang
+
+
+def test_the_answer_shows_the_source_line(kb) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.conversation.answers import answer_replies
+    from wegwijz.kennisbank.source_line import source_line
+
+    article = kb.articles["gezinshereniging"]
+    for lang in LANGUAGES:
+        assert source_line(article, lang) in answer_replies(article, lang)[0].text
+
+
+VOICE_STILL_TO_FIX = {
+    "bibliotheek_taalhuis/ti.md", "leerroutes/ti.md", "map/ti.md", "participatieverklaring/ti.md", "taal_oefenen/ti.md",
+    "buurtactiviteiten/nl.md", "isk/nl.md", "maatje_buddy/nl.md", "school_inschrijven/nl.md",
+    "sport_cultuur_fonds/nl.md", "volwassenenonderwijs/nl.md",
+}
+"""Articles written before the one-voice rule; the list may only shrink."""
+
+
+def test_one_voice_per_language_and_the_list_of_exceptions_only_shrinks(kb, kennisbank_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.kennisbank.voice import voice_problems
+
+    problems = voice_problems(kb, load_glossary(kennisbank_dir))
+    files = {p.split(":")[0] for p in problems}
+    assert files <= VOICE_STILL_TO_FIX, sorted(files - VOICE_STILL_TO_FIX)
+    assert not [p for p in problems if "Zeist" in p or "gloss" in p]
+
+
+@pytest.mark.parametrize(
+    ("article", "lang", "old", "new", "expected"),
+    [
+        ("huisarts", "nl", "je", "u", "'u'"),
+        ("gezinshereniging", "ti", "ትደልዩ", "ትደሊ", "masculine singular"),
+        ("gezinshereniging", "ti", "Zeist", "ዘይስት", "ዘይስት"),
+        ("gezinshereniging", "ar", "Zeist", "زايست", "زايست"),
+        ("huisartsenpost", "en", "out-of-hours GP service", "emergency room", "gloss"),
+    ],
+)
+def test_the_voice_check_finds_each_kind_of_break(kennisbank_dir: Path, tmp_path: Path, article: str, lang: str,
+                                                  old: str, new: str, expected: str) -> None:
+    from wegwijz.kennisbank.voice import voice_problems
+
+    root = _copy(kennisbank_dir, tmp_path, article)
+    shutil.copy(kennisbank_dir / "glossary.yml", root / "glossary.yml")
+    terms = load_glossary(root)
+    assert voice_problems(load_kennisbank(root), terms) == []
+    path = root / "articles" / article / f"{lang}.md"
+    front, body = path.read_text(encoding="utf-8").split("---", 2)[1:]
+    assert re.search(rf"(?<!\w){re.escape(old)}(?!\w)", body), old
+    body = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, body, count=1)
+    path.write_text(f"---{front}---{body}", encoding="utf-8")
+    problems = voice_problems(load_kennisbank(root), terms)
+    assert len(problems) == 1 and expected in problems[0], problems

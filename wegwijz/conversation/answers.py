@@ -12,6 +12,7 @@ from wegwijz.answering.matcher import Decision, Matcher
 from wegwijz.conversation.replies import Button, Reply, fallback, simple
 from wegwijz.kennisbank import Kennisbank, TranslationStatus, load_kennisbank
 from wegwijz.kennisbank.model import Article
+from wegwijz.kennisbank.source_line import source_line
 from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.texts import say
 
@@ -25,6 +26,7 @@ def answer_replies(article: Article, lang: str) -> list[Reply]:
     translation = article.translations[lang]
     status = article.status(lang)
     text = f"**{translation.title}**\n\n{translation.body}"
+    text += f"\n\n{line}" if (line := source_line(article, lang)) else ""
     if status is TranslationStatus.MACHINE:
         text += "\n\n_" + say("machine_translation", lang) + "_"
     elif status is TranslationStatus.OUTDATED:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,6 +18,8 @@ class Term:
 
     term: str
     explanation: dict[str, str]
+    gloss: dict[str, str] = field(default_factory=dict)
+    """The short explanation written beside the term in a body, per language (one wording everywhere)."""
 
     def pattern(self) -> re.Pattern[str]:
         """Whole-word, case-sensitive for abbreviations (IND is not "kinderen")."""
@@ -28,7 +30,8 @@ class Term:
 def load_glossary(kennisbank_dir: Path) -> list[Term]:
     """Read `glossary.yml`."""
     data = yaml.safe_load((kennisbank_dir / "glossary.yml").read_text(encoding="utf-8"))
-    return [Term(str(t["term"]), {k: str(v) for k, v in t["explanation"].items()}) for t in data["terms"]]
+    return [Term(str(t["term"]), {k: str(v) for k, v in t["explanation"].items()},
+                 {k: str(v) for k, v in (t.get("gloss") or {}).items()}) for t in data["terms"]]
 
 
 def inconsistencies(kb: Kennisbank, terms: list[Term]) -> list[str]:

@@ -37,9 +37,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return data, body.strip()
 
 
-def _dates_as_text(data: dict[str, Any]) -> dict[str, Any]:
-    # YAML reads 2026-11-28 as a date; the schema checks the text form.
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+def _dates_as_text(data: Any) -> Any:
+    # YAML reads 2026-11-28 as a date; the schema checks the text form (also inside `sources`).
+    if isinstance(data, dict):
+        return {k: _dates_as_text(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_dates_as_text(v) for v in data]
+    return data.isoformat() if isinstance(data, dt.date) else data
 
 
 def _check(data: dict[str, Any], schema: dict[str, Any], path: Path) -> None:
@@ -62,6 +66,14 @@ def _translation(lang: str, data: dict[str, Any], body: str, path: Path) -> Tran
         written_status=TranslationStatus(data["status"]),
         source_version=int(data.get("source_version", data.get("version", 1))),
     )
+
+
+def _source(data: dict[str, Any]) -> Source:
+    seen = data.get("seen")
+    if isinstance(seen, str):
+        seen = dt.date.fromisoformat(seen)
+    urls = {lang: str(data[f"url_{lang}"]) for lang in LANGUAGES[1:] if data.get(f"url_{lang}")}
+    return Source(str(data["title"]), str(data["url"]), seen, urls)
 
 
 def load_article(folder: Path) -> Article:
@@ -103,8 +115,9 @@ def load_article(folder: Path) -> Article:
         version=int(meta["version"]),
         verify=bool(meta.get("verify", False)),
         verify_note=str(meta.get("verify_note", "")),
-        sources=tuple(Source(s["title"], s["url"]) for s in meta["sources"]),
+        sources=tuple(_source(s) for s in meta["sources"]),
         translations=translations,
+        check_at=str(meta.get("check_at", "")),
     )
 
 

@@ -46,6 +46,10 @@ class Source:
 
     title: str
     url: str
+    seen: dt.date | None = None
+    """When the page was last read and found to state the fact (None: not recorded)."""
+    urls: dict[str, str] = field(default_factory=dict)
+    """The same page in another language, by language code (from `url_en`, `url_ar`, `url_ti`)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class Article:
     verify_note: str
     sources: tuple[Source, ...]
     translations: dict[str, Translation] = field(default_factory=dict)
+    check_at: str = ""
+    """Where a newcomer can check the unverified local fact (empty: the gemeente's site)."""
 
     @property
     def intent(self) -> str:

@@ -28,6 +28,7 @@ SOURCE_SCHEMA: dict[str, Any] = {
         "version": {"type": "integer", "minimum": 1},
         "verify": {"type": "boolean"},
         "verify_note": {"type": "string"},
+        "check_at": {"type": "string", "pattern": "^https://"},
         "sources": {
             "type": "array",
             "minItems": 1,
@@ -38,6 +39,12 @@ SOURCE_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "title": {"type": "string", "minLength": 2},
                     "url": {"type": "string", "pattern": "^https://"},
+                    # the date an editor last read the page and found the fact on it
+                    "seen": {"type": "string", "format": "date"},
+                    # the same page in another language, shown to people who read that language
+                    "url_ar": {"type": "string", "pattern": "^https://"},
+                    "url_ti": {"type": "string", "pattern": "^https://"},
+                    "url_en": {"type": "string", "pattern": "^https://"},
                 },
             },
         },

@@ -1,0 +1,66 @@
+"""One voice per language: the same address, the same spelling of Zeist and the glossary's gloss everywhere.
+
+Dutch articles say "je", not "u"; Tigrinya articles address the reader in the
+polite plural, never in the masculine singular; each language spells Zeist one
+way; and where a glossary term has a short gloss for a language, the first use
+of the term in a body is followed by that gloss.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wegwijz import LANGUAGES
+from wegwijz.kennisbank.glossary import Term
+from wegwijz.kennisbank.model import Kennisbank
+
+_ETHIOPIC_WORD = r"(?<![\u1200-\u137F]){}(?![\u1200-\u137F])"
+
+TI_MASCULINE_SINGULAR = (
+    "ኣለካ", "የብልካ", "የብልካን", "ኢኻ", "ንዓኻ", "ምሳኻ", "ይሕግዘካ", "የድልየካ", "ክወሃበካ",
+    "ትደሊ", "ሕተት", "ሕተቶ", "ግበር", "ኪድ", "ደውል", "ንገር", "ተጠቐም", "ኣንብብ", "ተኸታተል", "ተለማመድ",
+)
+"""Common second-person masculine-singular verb and pronoun forms; the polite plural ends in -ኹም/-ኩም/-u."""
+
+OTHER_ZEIST_SPELLINGS = {
+    "ti": ("ዘይስት", "ዜይስት", "ዛይስት"),
+    "ar": ("زايست", "زيست"),
+    "en": (),
+    "nl": (),
+}
+"""Zeist is written "Zeist" in every language, as on letters and signs; these spellings are refused."""
+
+NL_FORMAL_ADDRESS = re.compile(r"(?<![\w'])(?:u|uw|U|Uw)(?![\w'])")
+"""The formal Dutch address; the kennisbank says "je" (kennisbank/README.md)."""
+
+GLOSS_WINDOW = 120
+"""How many characters after a term's first use its gloss must start within."""
+
+
+def _ti_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(_ETHIOPIC_WORD.format(re.escape(w)) for w in TI_MASCULINE_SINGULAR))
+
+
+def voice_problems(kb: Kennisbank, terms: list[Term]) -> list[str]:
+    """Every place where an article breaks the one voice of its language."""
+    problems: list[str] = []
+    ti_masculine = _ti_pattern()
+    for article in kb.articles.values():
+        for lang in LANGUAGES:
+            body = article.translations[lang].body
+            where = f"{article.id}/{lang}.md"
+            if lang == "nl" and (found := NL_FORMAL_ADDRESS.findall(body)):
+                problems.append(f"{where}: addresses the reader with 'u' ({len(found)}x); write 'je'")
+            if lang == "ti" and (found := ti_masculine.findall(body)):
+                problems.append(f"{where}: masculine singular address {sorted(set(found))}; use the polite plural")
+            for spelling in OTHER_ZEIST_SPELLINGS[lang]:
+                if spelling in body:
+                    problems.append(f"{where}: writes Zeist as '{spelling}'; write 'Zeist'")
+            for term in terms:
+                gloss = term.gloss.get(lang)
+                if not gloss:
+                    continue
+                first = term.pattern().search(body)
+                if first and gloss not in body[first.end(): first.end() + GLOSS_WINDOW]:
+                    problems.append(f"{where}: first '{term.term}' is not followed by the gloss '{gloss}'")
+    return problems
