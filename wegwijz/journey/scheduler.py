@@ -38,6 +38,7 @@ from wegwijz.journey import audit, checkins, rights
 from wegwijz.journey.constants import SCHEDULER_ACTOR, CheckInState, ConsentKind
 from wegwijz.journey.models import CheckIn, utcnow
 from wegwijz.journey.newcomers import cancel_checkins, has_consent, reachable_at
+from wegwijz.retention import Periods, forget_expired
 
 log = logging.getLogger("wegwijz.journey.scheduler")
 
@@ -48,6 +49,9 @@ Deliver = Callable[[str, list[dict[str, Any]]], None]
 """Takes a sender id and Rasa's messages for it, and sends them on (or queues them)."""
 
 START_CHECKIN_INTENT = "start_checkin"
+
+RETENTION_EVERY = dt.timedelta(hours=1)
+"""How often a round also deletes data past its retention period (`wegwijz.retention`)."""
 
 
 class RasaUnreachable(Exception):
@@ -116,6 +120,8 @@ class CheckInScheduler:
         self.deliver = deliver or outbox_deliver(factory)
         self.schedule = schedule or checkins.Schedule.from_env()
         self.clock = clock
+        self.retention = Periods.from_env()
+        self._retention_after: dt.datetime | None = None
 
     def run_once(self) -> Round:
         """One round: plan, expire, then (within the sending hours) send and remind."""
@@ -125,6 +131,11 @@ class CheckInScheduler:
             checkins.plan_all(session, self.schedule)
             rights.purge_left_behind(session, now=now)
             session.commit()
+        if self._retention_after is None or now >= self._retention_after:
+            with self.factory() as session:
+                forget_expired(session, self.retention, now)
+                session.commit()
+            self._retention_after = now + RETENTION_EVERY
         done.expired = self._expire(now)
         if not self.schedule.may_send_at(now):
             return done
