@@ -1,8 +1,8 @@
 """The newcomer's own rights: see what is stored (/mijngegevens), withdraw consent, erase it all (/verwijder).
 
 Erasure leaves nothing behind: the newcomer's rows (every journey table cascades
-from `newcomers`), every row in any table with a `sender_id` column for their chat
-addresses (channel inbox and outbox, contacts, ...), and Rasa's tracker events
+from `newcomers`), every row kept by chat address in the features registered in
+`wegwijz.contract.personal_data` (channel inbox and outbox, contacts, ...), and Rasa's tracker events
 (table `events`, same database). The audit trail keeps its entries without the
 link to the person and gains one anonymous "erased" entry.
 
@@ -23,8 +23,8 @@ from sqlalchemy import bindparam, delete, func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijz.contract import personal_data
 from wegwijz.conversation.replies import Button, Reply
-from wegwijz.db import Base
 from wegwijz.journey import audit, intake
 from wegwijz.journey.constants import NEWCOMER_ACTOR
 from wegwijz.journey.models import Newcomer, TrackerPurge, utcnow
@@ -164,11 +164,7 @@ def _erase(session: Session, newcomer: Newcomer | None, senders: tuple[str, ...]
         session.delete(newcomer)
         session.flush()
         counts["newcomers"] = 1
-    for table in Base.metadata.sorted_tables:
-        if "sender_id" in table.c and table.name != TrackerPurge.__tablename__:
-            result = session.execute(delete(table).where(table.c.sender_id.in_(senders)))
-            if result.rowcount:
-                counts[table.name] = int(result.rowcount)
+    counts.update(personal_data.erase(session, senders))
     connection = session.connection()
     now_senders = tuple(s for s in senders if s != deferred)
     counts[TRACKER_TABLE] = delete_tracker_events(connection, now_senders)

@@ -1,0 +1,1 @@
+"""What the features of WegwijZ agree on, declared once: today the registry of personal data."""

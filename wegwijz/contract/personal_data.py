@@ -1,0 +1,94 @@
+"""The registry of personal data: each feature names its tables and how to erase and export a person.
+
+Erasure and export must not depend on which modules a process happened to import (the action
+server never imports the migrations), so `features()` imports every feature's models itself.
+A person is given as their chat addresses (sender ids, e.g. `tg:123`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+Senders = tuple[str, ...]
+"""The chat addresses of one person."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature's personal data: its tables with a `sender_id` column, and its hooks."""
+
+    name: str
+    tables: tuple[Table, ...]
+    erase: Callable[[Session, Senders], dict[str, int]]
+    """Deletes the person's rows (the caller commits); returns rows removed per table."""
+    export: Callable[[Session, Senders], dict[str, list[dict[str, Any]]]]
+    """The person's rows per table, column by column."""
+
+
+def _erase_rows(tables: tuple[Table, ...]) -> Callable[[Session, Senders], dict[str, int]]:
+    def erase(session: Session, senders: Senders) -> dict[str, int]:
+        counts = {}
+        for table in tables:
+            result = session.execute(delete(table).where(table.c.sender_id.in_(senders)))
+            if result.rowcount:
+                counts[table.name] = int(result.rowcount)
+        return counts
+    return erase
+
+
+def _export_rows(tables: tuple[Table, ...]) -> Callable[[Session, Senders], dict[str, list[dict[str, Any]]]]:
+    def export(session: Session, senders: Senders) -> dict[str, list[dict[str, Any]]]:
+        found = {}
+        for table in tables:
+            rows = [dict(row) for row in session.execute(
+                select(table).where(table.c.sender_id.in_(senders))).mappings()]
+            if rows:
+                found[table.name] = rows
+        return found
+    return export
+
+
+def sender_feature(name: str, *tables: Table) -> Feature:
+    """A feature whose personal data is exactly its rows with the person's `sender_id`."""
+    return Feature(name, tables, _erase_rows(tables), _export_rows(tables))
+
+
+@functools.lru_cache(maxsize=1)
+def features() -> tuple[Feature, ...]:
+    """Every feature that keeps personal data by chat address (imported here, explicitly).
+
+    The journey's own rows hang off `newcomers` and go with the newcomer (see
+    `wegwijz.journey.rights`); only its rows kept by chat address are listed here.
+    The kennisbank's feedback is anonymous. Portal tables hold staff accounts, not
+    newcomers' data. Rasa's `events` table is not ours: `wegwijz.journey.rights` erases it by SQL.
+    """
+    from wegwijz.channels import models as channels
+    from wegwijz.journey import models as journey
+    return (
+        sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
+                       channels.ChannelContact.__table__),
+        sender_feature("journey", journey.ChatIdentity.__table__),
+        # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
+    )
+
+
+def erase(session: Session, senders: Senders) -> dict[str, int]:
+    """Delete the person's rows in every registered feature (the caller commits)."""
+    counts: dict[str, int] = {}
+    for feature in features():
+        counts.update(feature.erase(session, senders))
+    return counts
+
+
+def export(session: Session, senders: Senders) -> dict[str, list[dict[str, Any]]]:
+    """The person's rows in every registered feature, per table."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for feature in features():
+        found.update(feature.export(session, senders))
+    return found
