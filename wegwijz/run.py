@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from wegwijz import db
+from wegwijz import db, doorkeys
 from wegwijz.bot_model import ensure_model
 from wegwijz.settings import get as get_settings
 from wegwijz.stack import (
@@ -54,7 +54,7 @@ def main() -> int:
     _step(f"Starting the action server (port {settings.action_port}), Rasa (port {rasa_port}) and the web chat "
           f"(port {settings.web_port}); logs in {logs}")
     stack.start("actions", action_server_command(settings.action_port), env, logs / "actions.log")
-    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port, settings.rasa_token), env,
+    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port, env[doorkeys.RASA_TOKEN_ENV]), env,
                 logs / "rasa.log")
     stack.start("web", [sys.executable, "-m", "wegwijz.web.app"], env, logs / "web.log")
     for name, module in _optional_processes():

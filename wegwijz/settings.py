@@ -51,6 +51,11 @@ class Settings:
             raise RuntimeError("WEGWIJZ_SECRET_KEY must be a random value of 32+ characters in production")
         if not self.rasa_token or self.rasa_token in PLACEHOLDER_SECRETS:
             raise RuntimeError("RASA_TOKEN must be set in production: Rasa's API may not run without auth")
+        # Several machines share these, so production sets them; a file made on one machine would differ.
+        for name in ("WEGWIJZ_CHANNEL_SECRET", "WEGWIJZ_ACTION_SECRET", "RASA_TOKEN"):
+            value = os.environ.get(name, "").strip()
+            if value.lower() in PLACEHOLDER_SECRETS or len(value) < 32:
+                raise RuntimeError(f"{name} must be a random value of 32+ characters in production")
 
 
 def _env(name: str, default: str) -> str:
