@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import requests
 
 from tests.rasa_stack import RasaStack
+from wegwijz import LANGUAGES
 from wegwijz.doorkeys import ACTION_HEADER, CHANNEL_HEADER, action_secret
+from wegwijz.texts import say
 
 
 def _sender() -> str:
@@ -77,3 +80,35 @@ def test_rasas_http_api_refuses_callers_without_the_token(rasa_stack: RasaStack)
                             data='{"name": "start_checkin"}', headers={"Content-Type": "text/plain"}, timeout=30)
     assert trigger.status_code == 401
     assert requests.get(tracker_url, params={"token": rasa_stack.api_token}, timeout=30).status_code == 200
+
+
+BAD_REST_BODIES = [
+    b"[1, 2]", b"null", b"not json", b'{"sender": "web:bad1", "message": "\\ud800"}',
+    b'{"sender": "web:bad1", "message": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    b'{"sender": "web:bad1", "message": 5}', b'{"sender": 7, "message": "hallo"}',
+    b'{"sender": "web:bad1", "message": "hi", "metadata": [1]}',
+]
+
+
+@pytest.mark.parametrize("body", BAD_REST_BODIES)
+def test_a_bad_rest_body_gets_400_and_a_kind_reply(rasa_stack: RasaStack, body: bytes) -> None:
+    answer = requests.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", data=body,
+                           headers={**rasa_stack.channel_headers, "Content-Type": "application/json"}, timeout=30)
+    assert answer.status_code == 400
+    (reply,) = answer.json()
+    assert reply["text"].splitlines() == [say("bad_request", lang) for lang in LANGUAGES]
+
+
+def test_a_bad_rest_body_is_answered_in_the_language_of_its_metadata(rasa_stack: RasaStack) -> None:
+    answer = requests.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
+                           json={"sender": "web:bad2", "message": 5, "metadata": {"language": "ar"}},
+                           headers=rasa_stack.channel_headers, timeout=30)
+    assert answer.status_code == 400 and answer.json()[0]["text"] == say("bad_request", "ar")
+
+
+def test_a_huge_rest_body_is_refused(rasa_stack: RasaStack) -> None:
+    answer = requests.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
+                           json={"sender": "web:big1", "message": "x" * 5_000_000},
+                           headers=rasa_stack.channel_headers, timeout=60)
+    assert answer.status_code == 413
+    assert rasa_stack.talk(_sender(), "hallo")  # and the server still answers

@@ -6,22 +6,29 @@ import secrets
 
 from flask import Flask, Response, jsonify, render_template, request
 
-from wegwijz import LANGUAGES
+from wegwijz import LANGUAGES, message_body
 from wegwijz.conversation.replies import language_buttons
 from wegwijz.language.normalise import clean_input
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
 from wegwijz.texts import say
+from wegwijz.web.limits import MAX_CHAT_BODY, MAX_REQUEST_BODY, SenderLimiter
 
 MAX_MESSAGE = 5000
 """Longer web-chat messages are cut here; the assistant reads the beginning anyway."""
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Build the web application."""
+def create_app(settings: Settings | None = None, limiter: SenderLimiter | None = None) -> Flask:
+    """Build the web application.
+
+    Args:
+        settings: the process's settings.
+        limiter: the per-sender rate limit of the chat (tests pass one with their own clock).
+    """
     settings = settings or get_settings()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BODY
     app.config["WEGWIJZ_SETTINGS"] = settings
 
     @app.after_request
@@ -47,13 +54,25 @@ def create_app(settings: Settings | None = None) -> Flask:
     def health() -> Response:
         return jsonify({"status": "ok"})
 
+    limiter = limiter or SenderLimiter()
+
     @app.post("/chat")
     def chat() -> Response | tuple[Response, int]:
-        data = request.get_json(silent=True) or {}
-        sender = str(data.get("sender") or "")
-        if not sender.isalnum() or len(sender) > 64:
+        if (request.content_length or 0) > MAX_CHAT_BODY:
+            return _kind_refusal("bad_request", None, 413)
+        raw = request.get_data(cache=False)
+        if len(raw) > MAX_CHAT_BODY:
+            return _kind_refusal("bad_request", None, 413)
+        try:
+            data = message_body.parse(raw, required=("message",))
+        except message_body.BadBody:
+            return _kind_refusal("bad_request", None, 400)
+        sender = data.get("sender")
+        if not isinstance(sender, str) or not sender.isalnum() or len(sender) > 64:
             sender = secrets.token_hex(8)
-        text = clean_input(str(data.get("message") or ""))[:MAX_MESSAGE]
+        if not limiter.allow(sender):
+            return _kind_refusal("slow_down", _chosen_language(settings, sender), 429)
+        text = clean_input(data["message"])[:MAX_MESSAGE]
         # The same path as Telegram and WhatsApp: stored in the inbox, asked to Rasa, closed.
         from wegwijz.channels.gateway import answer_web
         from wegwijz.channels.rasa_client import RasaUnavailable
@@ -66,6 +85,22 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     _register_optional_blueprints(app)
     return app
+
+
+def _kind_refusal(key: str, lang: str | None, status: int) -> tuple[Response, int]:
+    """A refusal the chat shows as a message: `key` in the person's language, else in all four."""
+    error = {400: "bad_request", 413: "too_large", 429: "slow_down"}[status]
+    return jsonify({"replies": [{"text": message_body.kind_text(key, lang)}], "error": error}), status
+
+
+def _chosen_language(settings: Settings, sender: str) -> str | None:
+    """The language the web sender chose in the chat, when known."""
+    from wegwijz import db
+    from wegwijz.channels.models import ChannelContact
+
+    with db.session_factory(settings.database_url)() as session:
+        contact = session.get(ChannelContact, f"web:{sender}")
+        return contact.chosen_language if contact else None
 
 
 def _register_optional_blueprints(app: Flask) -> None:
@@ -83,7 +118,8 @@ def main() -> None:
 
     settings = get_settings()
     settings.check()
-    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8)
+    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8,
+          max_request_body_size=MAX_REQUEST_BODY)
 
 
 if __name__ == "__main__":

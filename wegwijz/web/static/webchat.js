@@ -64,7 +64,7 @@
       body: JSON.stringify({ sender: sender, message: message })
     }).then(function (r) { return r.json(); }).then(function (data) {
       clearTimeout(waiting);
-      if (data.error) { add("note", WAIT); return; }
+      if (data.error && !(data.replies || []).length) { add("note", WAIT); return; }
       var lastBot = null;
       (data.replies || []).forEach(function (r) {
         if (r.text) { lastBot = add("bot", r.text, r.buttons); }
