@@ -16,6 +16,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from wegwijz import log_privacy
 from wegwijz.doorkeys import ACTION_HEADER, action_secret, matches
 from wegwijz.settings import load
 
@@ -36,11 +37,26 @@ def create_app(secret: str, actions: str = "bot.actions") -> Sanic:
 
     @app.middleware("request")
     async def require_secret(request: Request) -> HTTPResponse | None:
-        if request.path in OPEN_PATHS or matches(request.headers.get(ACTION_HEADER), secret):
+        if request.path in OPEN_PATHS:
             return None
-        return response.json({"error": "unauthorized"}, status=401)
+        if not matches(request.headers.get(ACTION_HEADER), secret):
+            return response.json({"error": "unauthorized"}, status=401)
+        _remember_latest_text(request)
+        return None
 
     return app
+
+
+def _remember_latest_text(request: Request) -> None:
+    """Note the person's last message, so no log line of the actions shows it."""
+    try:
+        call = request.json
+    except Exception:  # noqa: BLE001 - rasa-sdk answers a bad body itself
+        return
+    if isinstance(call, dict) and isinstance(call.get("tracker"), dict):
+        latest = call["tracker"].get("latest_message")
+        if isinstance(latest, dict):
+            log_privacy.remember(latest.get("text"))
 
 
 def main() -> None:
@@ -50,6 +66,7 @@ def main() -> None:
     parser.add_argument("--actions", default="bot.actions")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_privacy.install()
     settings = load()
     settings.check()
     host = os.environ.get("ACTION_HOST", "127.0.0.1")

@@ -19,7 +19,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from wegwijz import message_body
+from wegwijz import log_privacy, message_body
 from wegwijz.doorkeys import CHANNEL_HEADER, channel_secret, matches
 from wegwijz.settings import load
 
@@ -37,6 +37,7 @@ class GuardedRestInput(RestInput):
     """
 
     def __init__(self, secret: str | None = None) -> None:
+        log_privacy.install()  # Rasa's own log lines go through the scrubber from here on
         self.secret = secret or channel_secret(load().var_dir)
 
     @classmethod
@@ -67,13 +68,14 @@ class GuardedRestInput(RestInput):
             if request.method != "POST":
                 return None
             try:
-                message_body.parse(request.body or b"")
+                data = message_body.parse(request.body or b"")
             except message_body.BadBody as error:
                 log.info("refused a REST body: %s", error)
                 return response.json(
                     [{"recipient_id": "", "text": message_body.kind_text("bad_request",
                                                                          message_body.language_of(request.body))}],
                     status=400)
+            log_privacy.remember(data["message"])
             return None
 
         return blueprint

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import requests
 import yaml
 from sqlalchemy.engine import make_url
 
-from wegwijz import doorkeys
+from wegwijz import doorkeys, log_privacy
 from wegwijz.settings import ROOT, Settings
 
 
@@ -86,13 +87,25 @@ class Stack:
     """The processes started together; stopped together."""
 
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    copiers: list[threading.Thread] = field(default_factory=list)
 
-    def start(self, name: str, command: list[str], env: dict[str, str], log: Path | None = None) -> None:
-        """Start one process in its own process group (so stopping it stops its children)."""
-        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
+    def start(self, name: str, command: list[str], env: dict[str, str], log: Path | None = None,
+              retention_days: int = 14) -> None:
+        """Start one process in its own process group (so stopping it stops its children).
+
+        Its output goes, scrubbed of message texts, long numbers and control characters, to `log`, which
+        rotates at midnight and is kept `retention_days` days.
+        """
+        out = subprocess.PIPE if log else subprocess.DEVNULL
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         self.processes.append((name, process))
+        if log and process.stdout is not None:
+            copier = threading.Thread(target=log_privacy.copy_scrubbed,
+                                      args=(process.stdout, log_privacy.rotating_writer(log, retention_days)),
+                                      name=f"log-{name}", daemon=True)
+            copier.start()
+            self.copiers.append(copier)
 
     def stop(self, timeout: float = 15.0) -> None:
         """Terminate every process group, then kill what is left."""
@@ -108,7 +121,10 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        for copier in self.copiers:  # the last lines reach the log before stop() returns
+            copier.join(5)
         self.processes.clear()
+        self.copiers.clear()
 
     def dead(self) -> list[str]:
         """Names of processes that have exited."""
