@@ -19,6 +19,7 @@ import requests
 
 from wegwijz import db
 from wegwijz.bot_model import ensure_model
+from wegwijz.doorkeys import CHANNEL_HEADER, CHANNEL_SECRET_ENV, RASA_TOKEN_ENV, channel_secret
 from wegwijz.settings import Settings, load
 from wegwijz.stack import Stack, action_server_command, child_env, rasa_server_command, wait_until_up, write_endpoints
 
@@ -40,17 +41,26 @@ class RasaStack:
     database_url: str
     stack: Stack
     started_in: float
+    channel_secret: str
+    api_token: str
+
+    @property
+    def channel_headers(self) -> dict[str, str]:
+        """The header every caller of the REST channel sends."""
+        return {CHANNEL_HEADER: self.channel_secret}
 
     def talk(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """Send a message over Rasa's REST channel; returns the replies."""
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, timeout=timeout)
+                                 json={"sender": sender, "message": text}, headers=self.channel_headers,
+                                 timeout=timeout)
         response.raise_for_status()
         return list(response.json())
 
     def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation tracker (Rasa HTTP API)."""
-        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30)
+        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                                params={"token": self.api_token}, timeout=30)
         response.raise_for_status()
         return dict(response.json())
 
@@ -70,12 +80,22 @@ def rasa_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaStack]:
     model = ensure_model(settings, quiet=True)
     endpoints = write_endpoints(settings, action_port)
     env = child_env(settings, SANIC_HOST="127.0.0.1", ACTION_PORT=str(action_port), RASA_URL=settings.rasa_url)
+    # Callers inside the test process (the web chat, the gateway) carry the stack's secret too.
+    secret = channel_secret(settings.var_dir)
+    previous = os.environ.get(CHANNEL_SECRET_ENV)
+    os.environ[CHANNEL_SECRET_ENV] = secret
     stack = Stack()
     stack.start("actions", action_server_command(action_port), env, Path(var_dir) / "actions.log")
-    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port), env, Path(var_dir) / "rasa.log")
+    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port, env[RASA_TOKEN_ENV]), env,
+                Path(var_dir) / "rasa.log")
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", 120, stack)
         took = wait_until_up(f"{settings.rasa_url}/", 300, stack)
-        yield RasaStack(settings, settings.rasa_url, f"http://127.0.0.1:{action_port}", database_url, stack, took)
+        yield RasaStack(settings, settings.rasa_url, f"http://127.0.0.1:{action_port}", database_url, stack, took,
+                        secret, env[RASA_TOKEN_ENV])
     finally:
         stack.stop()
+        if previous is None:
+            os.environ.pop(CHANNEL_SECRET_ENV, None)
+        else:
+            os.environ[CHANNEL_SECRET_ENV] = previous

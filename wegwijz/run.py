@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from wegwijz import db
+from wegwijz import db, doorkeys
 from wegwijz.bot_model import ensure_model
 from wegwijz.settings import get as get_settings
 from wegwijz.stack import (
@@ -53,12 +53,13 @@ def main() -> int:
     env = child_env(settings, SANIC_HOST="127.0.0.1")
     _step(f"Starting the action server (port {settings.action_port}), Rasa (port {rasa_port}) and the web chat "
           f"(port {settings.web_port}); logs in {logs}")
-    stack.start("actions", action_server_command(settings.action_port), env, logs / "actions.log")
-    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port, settings.rasa_token), env,
-                logs / "rasa.log")
-    stack.start("web", [sys.executable, "-m", "wegwijz.web.app"], env, logs / "web.log")
+    keep = settings.log_retention_days
+    stack.start("actions", action_server_command(settings.action_port), env, logs / "actions.log", keep)
+    stack.start("rasa", rasa_server_command(model, endpoints, rasa_port, env[doorkeys.RASA_TOKEN_ENV]), env,
+                logs / "rasa.log", keep)
+    stack.start("web", [sys.executable, "-m", "wegwijz.web.app"], env, logs / "web.log", keep)
     for name, module in _optional_processes():
-        stack.start(name, [sys.executable, "-m", module], env, logs / f"{name}.log")
+        stack.start(name, [sys.executable, "-m", module], env, logs / f"{name}.log", keep)
     try:
         wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", 120, stack)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", 300, stack)
@@ -71,7 +72,8 @@ def main() -> int:
         "\nWegwijZ-in-Zeist is running:\n"
         f"  Web chat:        http://localhost:{settings.web_port}/\n"
         f"  Portal:          http://localhost:{settings.web_port}/portal/\n"
-        f"  Rasa REST:       http://localhost:{rasa_port}/webhooks/rest/webhook\n"
+        f"  Rasa REST:       http://localhost:{rasa_port}/webhooks/rest/webhook "
+        "(header X-WegwijZ-Channel-Secret, see README)\n"
         f"  Action server:   http://localhost:{settings.action_port}/webhook\n"
         "Press Ctrl-C to stop.\n",
         flush=True,

@@ -33,6 +33,12 @@ class Settings:
     web_host: str
     web_port: int
     secret_key: str
+    log_retention_days: int = 14
+    """Days a rotated log file is kept (`WEGWIJZ_LOG_RETENTION_DAYS`): long enough to look into a
+    problem reported a week later, short because even scrubbed logs say who talked when."""
+    web_idle_days: float = 30
+    """Days without a message after which the web chat's cookie no longer names the person
+    (`WEGWIJZ_WEB_IDLE_DAYS`); they then begin a new conversation."""
 
     @property
     def is_production(self) -> bool:
@@ -51,6 +57,11 @@ class Settings:
             raise RuntimeError("WEGWIJZ_SECRET_KEY must be a random value of 32+ characters in production")
         if not self.rasa_token or self.rasa_token in PLACEHOLDER_SECRETS:
             raise RuntimeError("RASA_TOKEN must be set in production: Rasa's API may not run without auth")
+        # Several machines share these, so production sets them; a file made on one machine would differ.
+        for name in ("WEGWIJZ_CHANNEL_SECRET", "WEGWIJZ_ACTION_SECRET", "RASA_TOKEN"):
+            value = os.environ.get(name, "").strip()
+            if value.lower() in PLACEHOLDER_SECRETS or len(value) < 32:
+                raise RuntimeError(f"{name} must be a random value of 32+ characters in production")
 
 
 def _env(name: str, default: str) -> str:
@@ -73,6 +84,8 @@ def load() -> Settings:
         web_host=_env("WEB_HOST", "127.0.0.1"),
         web_port=int(_env("WEB_PORT", "8000")),
         secret_key=_env("WEGWIJZ_SECRET_KEY", "dev"),
+        log_retention_days=int(_env("WEGWIJZ_LOG_RETENTION_DAYS", "14")),
+        web_idle_days=float(_env("WEGWIJZ_WEB_IDLE_DAYS", "30")),
     )
 
 

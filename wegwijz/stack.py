@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import requests
 import yaml
 from sqlalchemy.engine import make_url
 
+from wegwijz import doorkeys, log_privacy
 from wegwijz.settings import ROOT, Settings
 
 
@@ -41,7 +43,9 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
 def write_endpoints(settings: Settings, action_port: int | None = None, lock_store_url: str | None = None) -> Path:
     """Write the runtime endpoints file (action server, tracker store, lock store)."""
     endpoints: dict[str, object] = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port or settings.action_port}/webhook"},
+        # Rasa puts the action secret in from its environment (`${...}`), so the file holds no secret.
+        "action_endpoint": {"url": f"http://127.0.0.1:{action_port or settings.action_port}/webhook",
+                            "headers": {doorkeys.ACTION_HEADER: "${" + doorkeys.ACTION_SECRET_ENV + "}"}},
         "tracker_store": tracker_store_config(settings.database_url),
     }
     redis_url = lock_store_url or os.environ.get("REDIS_URL")
@@ -56,7 +60,11 @@ def write_endpoints(settings: Settings, action_port: int | None = None, lock_sto
 
 
 def child_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment of a child process: ours, plus the project on PYTHONPATH."""
+    """The environment of a child process: ours, the project on PYTHONPATH, and the shared secrets.
+
+    The secrets are read (or made, at first start) here once, so every process of the stack holds the
+    same channel secret, action secret and Rasa API token.
+    """
     env = dict(os.environ)
     env.update({
         "PYTHONPATH": str(ROOT),
@@ -66,6 +74,9 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
         "DATABASE_URL": settings.database_url,
         "WEGWIJZ_VAR_DIR": str(settings.var_dir),
         "WEGWIJZ_KENNISBANK": str(settings.kennisbank_dir),
+        doorkeys.CHANNEL_SECRET_ENV: doorkeys.channel_secret(settings.var_dir),
+        doorkeys.ACTION_SECRET_ENV: doorkeys.action_secret(settings.var_dir),
+        doorkeys.RASA_TOKEN_ENV: settings.rasa_token or doorkeys.rasa_token(settings.var_dir),
     })
     env.update(extra)
     return env
@@ -76,13 +87,25 @@ class Stack:
     """The processes started together; stopped together."""
 
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    copiers: list[threading.Thread] = field(default_factory=list)
 
-    def start(self, name: str, command: list[str], env: dict[str, str], log: Path | None = None) -> None:
-        """Start one process in its own process group (so stopping it stops its children)."""
-        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
+    def start(self, name: str, command: list[str], env: dict[str, str], log: Path | None = None,
+              retention_days: int = 14) -> None:
+        """Start one process in its own process group (so stopping it stops its children).
+
+        Its output goes, scrubbed of message texts, long numbers and control characters, to `log`, which
+        rotates at midnight and is kept `retention_days` days.
+        """
+        out = subprocess.PIPE if log else subprocess.DEVNULL
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
         self.processes.append((name, process))
+        if log and process.stdout is not None:
+            copier = threading.Thread(target=log_privacy.copy_scrubbed,
+                                      args=(process.stdout, log_privacy.rotating_writer(log, retention_days)),
+                                      name=f"log-{name}", daemon=True)
+            copier.start()
+            self.copiers.append(copier)
 
     def stop(self, timeout: float = 15.0) -> None:
         """Terminate every process group, then kill what is left."""
@@ -98,7 +121,10 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        for copier in self.copiers:  # the last lines reach the log before stop() returns
+            copier.join(5)
         self.processes.clear()
+        self.copiers.clear()
 
     def dead(self) -> list[str]:
         """Names of processes that have exited."""
@@ -106,20 +132,26 @@ class Stack:
 
 
 def action_server_command(port: int) -> list[str]:
-    """The Rasa SDK action server serving `bot/actions`."""
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(port)]
+    """The action server serving `bot/actions` behind the action secret (`wegwijz.action_server`)."""
+    return [sys.executable, "-m", "wegwijz.action_server", "--actions", "bot.actions", "--port", str(port)]
 
 
-def rasa_server_command(model: Path, endpoints: Path, port: int, token: str = "") -> list[str]:
-    """Rasa's HTTP server on loopback with the REST channel and the API (token if set)."""
-    command = [
+def rasa_server_command(model: Path, endpoints: Path, port: int, token: str) -> list[str]:
+    """Rasa's HTTP server on loopback with our REST channel and the API behind `token`.
+
+    The API is used by the check-in scheduler (`trigger_intent`) and by operators reading a tracker;
+    it never runs without a token (see `wegwijz.doorkeys.rasa_token`).
+
+    Raises:
+        ValueError: when `token` is empty.
+    """
+    if not token:
+        raise ValueError("Rasa's HTTP API needs a token")
+    return [
         sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(ROOT / "bot" / "credentials.yml"), "--port", str(port),
-        "--interface", "127.0.0.1", "--enable-api",
+        "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
     ]
-    if token:
-        command += ["--auth-token", token]
-    return command
 
 
 def wait_until_up(url: str, timeout: float, stack: Stack | None = None) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.channels.fake_rasa import FakeRasa
@@ -11,29 +12,98 @@ from wegwijz import db
 from wegwijz.channels.constants import InboxStatus
 from wegwijz.channels.models import ChannelContact, InboxItem
 from wegwijz.settings import load
+from wegwijz.texts import say
 from wegwijz.web.app import create_app
+from wegwijz.web.identity import COOKIE, ChatIdentity
+
+
+def chat_sender(client: FlaskClient, identity: ChatIdentity) -> str:
+    """The sender id behind the browser's cookie (as Rasa and the database see it)."""
+    cookie = client.get_cookie(COOKIE)
+    assert cookie is not None
+    return "web:" + identity.sender_for(identity.signer.unsign(cookie.value).decode("ascii"))
 
 
 def test_the_web_chat_uses_the_gateway_path(database_url: str, fake_rasa: FakeRasa) -> None:
     settings = dataclasses.replace(load(), database_url=database_url, rasa_url=fake_rasa.url)
-    client = create_app(settings).test_client()
+    identity = ChatIdentity(settings.secret_key)
+    client = create_app(settings, identity=identity).test_client()
 
-    answer = client.post("/chat", json={"sender": "abc123", "message": "hallo"})
+    answer = client.post("/chat", json={"sender": "abc123", "message": "hallo"})  # a sender in the body is ignored
     assert answer.status_code == 200
-    assert answer.get_json()["sender"] == "abc123"
+    assert "sender" not in answer.get_json()
+    sender = chat_sender(client, identity)
+    assert sender != "web:abc123" and len(sender) == len("web:") + 32
     assert answer.get_json()["replies"][0]["buttons"][1]["payload"] == '/choose_language{"language":"ar"}'
     # Buttons on the web send their payload as a message; it passes unchanged.
-    chosen = client.post("/chat", json={"sender": "abc123", "message": '/choose_language{"language":"ar"}'})
+    chosen = client.post("/chat", json={"message": '/choose_language{"language":"ar"}'})
     assert chosen.get_json()["replies"][0]["text"].startswith("حسناً")
-    assert fake_rasa.asked("web:abc123") == ["hallo", '/choose_language{"language":"ar"}']
+    assert fake_rasa.asked(sender) == ["hallo", '/choose_language{"language":"ar"}']
+    assert fake_rasa.asked("web:abc123") == []
 
     fake_rasa.stop()
-    down = client.post("/chat", json={"sender": "abc123", "message": "nog een vraag"})
-    assert down.status_code == 503 and down.get_json() == {"sender": "abc123", "replies": [],
-                                                           "error": "unavailable"}
+    down = client.post("/chat", json={"message": "nog een vraag"})
+    assert down.status_code == 503 and down.get_json() == {"replies": [], "error": "unavailable"}
     with db.session_factory(database_url)() as session:
         items = session.execute(select(InboxItem).order_by(InboxItem.id)).scalars().all()
-        assert [(i.sender_id, i.status) for i in items] == [("web:abc123", InboxStatus.DONE)] * 2 + [
-            ("web:abc123", InboxStatus.FAILED)]
+        assert [(i.sender_id, i.status) for i in items] == [(sender, InboxStatus.DONE)] * 2 + [
+            (sender, InboxStatus.FAILED)]
         assert all(i.text is None for i in items)
-        assert session.get(ChannelContact, "web:abc123").chosen_language == "ar"
+        assert session.get(ChannelContact, sender).chosen_language == "ar"
+
+
+class Clock:
+    """Seconds since the epoch, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_identity_is_an_httponly_cookie_that_expires_when_idle(database_url: str, fake_rasa: FakeRasa) -> None:
+    settings = dataclasses.replace(load(), database_url=database_url, rasa_url=fake_rasa.url)
+    clock = Clock()
+    identity = ChatIdentity(settings.secret_key, idle_days=30, clock=clock)
+    client = create_app(settings, identity=identity).test_client()
+    first = client.post("/chat", json={"message": "hallo"})
+    header = first.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Strict" in header and "Max-Age=2592000" in header
+    assert "Secure" not in header  # plain http in development; https gets Secure
+    sender = chat_sender(client, identity)
+    assert sender.removeprefix("web:") not in header  # the cookie is not the sender id
+    over_https = client.post("/chat", json={"message": "hallo"}, base_url="https://localhost")
+    assert "Secure" in over_https.headers["Set-Cookie"]
+
+    clock.now += 29 * 86400  # used within the idle time: the same person, and the cookie is refreshed
+    client.post("/chat", json={"message": "nog een vraag"})
+    assert chat_sender(client, identity) == sender
+    clock.now += 29 * 86400
+    client.post("/chat", json={"message": "en nog een"})
+    assert chat_sender(client, identity) == sender
+    clock.now += 31 * 86400  # idle too long: a new conversation
+    client.post("/chat", json={"message": "hallo"})
+    assert chat_sender(client, identity) != sender
+
+    forged = create_app(settings, identity=identity).test_client()
+    forged.set_cookie(COOKIE, "abc123")
+    forged.post("/chat", json={"message": "/mijngegevens"})
+    assert fake_rasa.asked("web:abc123") == []
+
+
+def test_forget_me_on_this_device(database_url: str, fake_rasa: FakeRasa) -> None:
+    settings = dataclasses.replace(load(), database_url=database_url, rasa_url=fake_rasa.url)
+    identity = ChatIdentity(settings.secret_key)
+    app = create_app(settings, identity=identity)
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    for lang in ("nl", "ar", "ti", "en"):
+        assert say("forget_button", lang) in page and say("forget_confirm", lang) in page
+    client.post("/chat", json={"message": '/choose_language{"language":"ti"}'})
+    sender = chat_sender(client, identity)
+    forgotten = client.post("/chat/forget")
+    assert forgotten.get_json()["replies"][0]["text"] == say("forgotten", "ti")
+    assert client.get_cookie(COOKIE) is None
+    client.post("/chat", json={"message": "hallo"})
+    assert chat_sender(client, identity) != sender

@@ -185,7 +185,8 @@ def _newcomer_due(stack: RasaStack, sender: str, lang: str, kind: str, clock: Cl
 
 
 def _scheduler(stack: RasaStack, clock: Clock, schedule: Schedule, outbox: list) -> CheckInScheduler:  # type: ignore[type-arg]
-    return CheckInScheduler(db.session_factory(stack.database_url), RasaClient(stack.rasa_url, timeout=60),
+    rasa = RasaClient(stack.rasa_url, stack.api_token, timeout=60)
+    return CheckInScheduler(db.session_factory(stack.database_url), rasa,
                             lambda sender, messages: outbox.append((sender, messages)), schedule, clock)
 
 

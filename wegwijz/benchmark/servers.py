@@ -20,6 +20,7 @@ import requests
 from wegwijz import db
 from wegwijz.benchmark import heldout
 from wegwijz.bot_model import ensure_model
+from wegwijz.doorkeys import CHANNEL_HEADER, CHANNEL_SECRET_ENV, RASA_TOKEN_ENV
 from wegwijz.settings import get as get_settings
 from wegwijz.stack import Stack, action_server_command, child_env, rasa_server_command, wait_until_up, write_endpoints
 
@@ -57,7 +58,8 @@ def main() -> int:
         stack = Stack()
         started = time.monotonic()
         stack.start("actions", action_server_command(action_port), env)
-        stack.start("rasa", rasa_server_command(model, write_endpoints(settings, action_port), rasa_port), env)
+        stack.start("rasa", rasa_server_command(model, write_endpoints(settings, action_port), rasa_port,
+                                                 env[RASA_TOKEN_ENV]), env)
         try:
             wait_until_up(f"http://127.0.0.1:{action_port}/health", 120, stack)
             action_up = time.monotonic() - started
@@ -67,7 +69,8 @@ def main() -> int:
             for index, question in enumerate(heldout.load("test")):
                 t0 = time.monotonic()
                 requests.post(f"{settings.rasa_url}/webhooks/rest/webhook",
-                              json={"sender": f"web:measure{index}", "message": question.text}, timeout=60)
+                              json={"sender": f"web:measure{index}", "message": question.text},
+                              headers={CHANNEL_HEADER: env[CHANNEL_SECRET_ENV]}, timeout=60)
                 latencies.append(time.monotonic() - t0)
             pids = {name: p.pid for name, p in stack.processes}
             print(f"Model: {model.name}")

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import sessionmaker
 
+from wegwijz import log_privacy
 from wegwijz.channels import config as channel_config
 from wegwijz.channels import retention, turns
 from wegwijz.channels.config import ChannelConfig
@@ -206,6 +207,7 @@ def main() -> int:
     """Start the configured bridges; without configuration, stay idle so `make run` carries on."""
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_privacy.install()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Telegram request is too much
     if not is_configured():
         log.info("No channel configured (TELEGRAM_BOT_TOKEN or WHATSAPP_*): the bridges do not start. "

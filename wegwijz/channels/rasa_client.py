@@ -7,6 +7,9 @@ from typing import Any
 
 import requests
 
+from wegwijz import doorkeys
+from wegwijz.settings import load as load_settings
+
 log = logging.getLogger(__name__)
 
 
@@ -20,17 +23,23 @@ class RasaClient:
     Args:
         url: Rasa's base URL (`RASA_URL`).
         token: Rasa's `--auth-token`, sent as `?token=` when set.
+        channel_secret: sent in `X-WegwijZ-Channel-Secret`; by default `WEGWIJZ_CHANNEL_SECRET` or
+            `var/channel-secret` (see `wegwijz.doorkeys`).
         timeout: seconds to wait for an answer.
         action_health_url: the action server's health URL; asked when Rasa answers
             nothing at all, because that is how Rasa behaves when its action server is down.
     """
 
-    def __init__(self, url: str, token: str = "", timeout: float = 30.0, action_health_url: str = "") -> None:
+    def __init__(self, url: str, token: str = "", timeout: float = 30.0, action_health_url: str = "",
+                 channel_secret: str | None = None) -> None:
         self.url = url.rstrip("/") + "/webhooks/rest/webhook"
         self.token = token
         self.timeout = timeout
         self.action_health_url = action_health_url
         self.http = requests.Session()
+        if channel_secret is None:
+            channel_secret = doorkeys.channel_secret(load_settings().var_dir)
+        self.http.headers[doorkeys.CHANNEL_HEADER] = channel_secret
 
     def talk(self, sender_id: str, text: str) -> list[dict[str, Any]]:
         """Send one message; returns Rasa's replies.
@@ -46,7 +55,8 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa not reachable: {type(error).__name__}") from error
         if response.status_code != 200:
             if response.status_code in (401, 403):
-                log.error("Rasa refuses our token (check RASA_TOKEN): HTTP %s", response.status_code)
+                log.error("Rasa refuses us (check WEGWIJZ_CHANNEL_SECRET and RASA_TOKEN): HTTP %s",
+                          response.status_code)
             raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
         try:
             replies = response.json()

@@ -33,6 +33,7 @@ import requests
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijz import log_privacy
 from wegwijz.db import session_factory
 from wegwijz.journey import audit, checkins, rights
 from wegwijz.journey.constants import SCHEDULER_ACTOR, CheckInState, ConsentKind
@@ -245,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="run one round and stop")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log_privacy.install()
     settings = get_settings()
     interval = float(os.environ.get("WEGWIJZ_SCHEDULER_INTERVAL", "60"))
     factory = session_factory(settings.database_url)

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Flask, Response, jsonify, render_template, request
 
-from wegwijz import LANGUAGES
+from wegwijz import LANGUAGES, log_privacy, message_body
 from wegwijz.conversation.replies import language_buttons
 from wegwijz.language.normalise import clean_input
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
 from wegwijz.texts import say
+from wegwijz.web.identity import ChatIdentity
+from wegwijz.web.limits import MAX_CHAT_BODY, MAX_REQUEST_BODY, SenderLimiter
 
 MAX_MESSAGE = 5000
 """Longer web-chat messages are cut here; the assistant reads the beginning anyway."""
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Build the web application."""
+def create_app(settings: Settings | None = None, limiter: SenderLimiter | None = None,
+               identity: ChatIdentity | None = None) -> Flask:
+    """Build the web application.
+
+    Args:
+        settings: the process's settings.
+        limiter: the per-sender rate limit of the chat (tests pass one with their own clock).
+        identity: the chat's identity cookie (tests pass one with their own clock).
+    """
     settings = settings or get_settings()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BODY
     app.config["WEGWIJZ_SETTINGS"] = settings
 
     @app.after_request
@@ -41,31 +49,77 @@ def create_app(settings: Settings | None = None) -> Flask:
         # buttons, so nobody first gets a welcome in a language they cannot read.
         intro = [(lang, say("choose_language", lang)) for lang in LANGUAGES]
         buttons = [b.as_dict() for b in language_buttons()]
-        return render_template("webchat.html", intro=intro, buttons=buttons)
+        forget = [(lang, say("forget_button", lang)) for lang in LANGUAGES]
+        confirm = [(lang, say("forget_confirm", lang)) for lang in LANGUAGES]
+        return render_template("webchat.html", intro=intro, buttons=buttons, forget=forget, confirm=confirm)
 
     @app.get("/health")
     def health() -> Response:
         return jsonify({"status": "ok"})
 
+    limiter = limiter or SenderLimiter()
+    identity = identity or ChatIdentity(settings.secret_key, settings.web_idle_days)
+
     @app.post("/chat")
     def chat() -> Response | tuple[Response, int]:
-        data = request.get_json(silent=True) or {}
-        sender = str(data.get("sender") or "")
-        if not sender.isalnum() or len(sender) > 64:
-            sender = secrets.token_hex(8)
-        text = clean_input(str(data.get("message") or ""))[:MAX_MESSAGE]
+        if (request.content_length or 0) > MAX_CHAT_BODY:
+            return _kind_refusal("bad_request", None, 413)
+        raw = request.get_data(cache=False)
+        if len(raw) > MAX_CHAT_BODY:
+            return _kind_refusal("bad_request", None, 413)
+        try:
+            data = message_body.parse(raw, required=("message",))
+        except message_body.BadBody:
+            return _kind_refusal("bad_request", None, 400)
+        # Who is talking comes from our own cookie, never from the body.
+        token = identity.read(request)
+        if token is None:
+            if not limiter.allow(f"ip:{request.remote_addr}"):  # new ids cannot escape the limit
+                return _kind_refusal("slow_down", None, 429)
+            token = identity.new_token()
+        sender = identity.sender_for(token)
+        if not limiter.allow(sender):
+            return _kind_refusal("slow_down", _chosen_language(settings, sender), 429)
+        log_privacy.remember(data["message"])
+        text = clean_input(data["message"])[:MAX_MESSAGE]
         # The same path as Telegram and WhatsApp: stored in the inbox, asked to Rasa, closed.
         from wegwijz.channels.gateway import answer_web
         from wegwijz.channels.rasa_client import RasaUnavailable
 
         try:
-            replies = answer_web(settings, sender, text)
+            answer = jsonify({"replies": answer_web(settings, sender, text)})
         except RasaUnavailable:
-            return jsonify({"sender": sender, "replies": [], "error": "unavailable"}), 503
-        return jsonify({"sender": sender, "replies": replies})
+            answer = jsonify({"replies": [], "error": "unavailable"})
+            answer.status_code = 503
+        identity.keep(answer, token, secure=request.is_secure)
+        return answer
+
+    @app.post("/chat/forget")
+    def forget() -> Response:
+        token = identity.read(request)
+        lang = _chosen_language(settings, identity.sender_for(token)) if token else None
+        answer = jsonify({"replies": [{"text": message_body.kind_text("forgotten", lang)}]})
+        identity.forget(answer, secure=request.is_secure)
+        return answer
 
     _register_optional_blueprints(app)
     return app
+
+
+def _kind_refusal(key: str, lang: str | None, status: int) -> tuple[Response, int]:
+    """A refusal the chat shows as a message: `key` in the person's language, else in all four."""
+    error = {400: "bad_request", 413: "too_large", 429: "slow_down"}[status]
+    return jsonify({"replies": [{"text": message_body.kind_text(key, lang)}], "error": error}), status
+
+
+def _chosen_language(settings: Settings, sender: str) -> str | None:
+    """The language the web sender chose in the chat, when known."""
+    from wegwijz import db
+    from wegwijz.channels.models import ChannelContact
+
+    with db.session_factory(settings.database_url)() as session:
+        contact = session.get(ChannelContact, f"web:{sender}")
+        return contact.chosen_language if contact else None
 
 
 def _register_optional_blueprints(app: Flask) -> None:
@@ -83,7 +137,9 @@ def main() -> None:
 
     settings = get_settings()
     settings.check()
-    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8)
+    log_privacy.install()
+    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8,
+          max_request_body_size=MAX_REQUEST_BODY)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,8 @@
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
-  var senderKey = "wegwijz-sender";
-  var sender = localStorage.getItem(senderKey) || "";
-  if (!/^[a-z0-9]{8,64}$/i.test(sender)) {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    sender = Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-    localStorage.setItem(senderKey, sender);
-  }
+  // Who is talking is the server's business: an HttpOnly cookie the page cannot read.
+  localStorage.removeItem("wegwijz-sender");  // the id older versions kept here
   var WAIT = "Een momentje… / لحظة من فضلك… / ሓንሳብ ጽንሑ… / One moment please…";
 
   // Light formatting: **bold**, _italic_ and links, built as DOM nodes.
@@ -61,10 +55,11 @@
     var waiting = setTimeout(function () { add("note", WAIT); }, 4000);
     fetch("chat", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message })
+      credentials: "same-origin",
+      body: JSON.stringify({ message: message })
     }).then(function (r) { return r.json(); }).then(function (data) {
       clearTimeout(waiting);
-      if (data.error) { add("note", WAIT); return; }
+      if (data.error && !(data.replies || []).length) { add("note", WAIT); return; }
       var lastBot = null;
       (data.replies || []).forEach(function (r) {
         if (r.text) { lastBot = add("bot", r.text, r.buttons); }
@@ -86,6 +81,25 @@
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+  // "Forget me on this device": the first press says what it does (and how to erase data), the second forgets.
+  var forget = document.getElementById("forget");
+  var confirming = false;
+  forget.addEventListener("click", function () {
+    if (!confirming) {
+      confirming = true;
+      var note = add("note", "");
+      note.appendChild(document.getElementById("forget-confirm").content.cloneNode(true));
+      return;
+    }
+    confirming = false;
+    fetch("chat/forget", { method: "POST", credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        Array.from(log.querySelectorAll("li:not(.intro)")).forEach(function (li) { li.remove(); });
+        (data.replies || []).forEach(function (r) { add("note", r.text); });
+      })
+      .catch(function () { add("note", WAIT); });
   });
   document.querySelectorAll("li.intro .buttons button").forEach(function (button) {
     button.addEventListener("click", function () { send(button.dataset.payload, button.textContent); });
