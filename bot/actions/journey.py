@@ -100,6 +100,8 @@ class _ValidateJourneyForm(Action, abc.ABC):
         requested = tracker.get_slot("requested_slot")
         candidates = tracker.slots_to_validate()
         starting = intent == self.starting_intent
+        if intent == "crisis" and _after_user_message(tracker):
+            return []  # a crisis message is never an answer: the crisis rule takes over (wegwijz.crisis)
         if intent in INTERRUPTIONS and _after_user_message(tracker) and requested not in candidates:
             text = tracker.latest_message.get("text") or ""
             if sounds_like_a_command(text) or not requested:

@@ -10,6 +10,8 @@ from typing import Any
 
 from wegwijz.answering.matcher import Decision, Matcher
 from wegwijz.conversation.replies import Button, Reply, fallback, simple
+from wegwijz.crisis import KIND_ARTICLE, detect
+from wegwijz.crisis.reply import crisis_replies
 from wegwijz.kennisbank import Kennisbank, TranslationStatus, load_kennisbank
 from wegwijz.kennisbank.model import Article
 from wegwijz.kennisbank.source_line import source_line
@@ -116,6 +118,9 @@ class AnswerService:
             if article is not None:  # a "did you mean" button
                 return answer_replies(article, lang), article.id
             return fallback(lang, "unknown_command"), None
+        detection = detect(text)
+        if detection is not None:  # the message guard routes crisis messages elsewhere; this is the safety net
+            return crisis_replies(kb, detection, lang), KIND_ARTICLE[detection.kind]
         prefix: list[Reply] = simple("long_message", lang) if len(text) > LONG_MESSAGE else []
         match = matcher.decide(text[:LONG_MESSAGE], intent_ranking)
         if match.decision is Decision.ANSWER and match.article:

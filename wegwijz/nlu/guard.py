@@ -12,6 +12,8 @@ intent: a single word is where the statistical model is least sure.
 
 Command aliases in other languages ("/language", "/lingua") map to the
 Dutch command intents.
+
+Before all this, a crisis message gets intent `crisis` (`wegwijz.nlu.crisis`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from wegwijz.language.normalise import clean_input, has_words
+from wegwijz.nlu.crisis import mark_crisis
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -76,6 +79,8 @@ class MessageGuard(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Set the intent of command and wordless messages."""
         for message in messages:
+            if mark_crisis(message):  # crisis first, before anything else (wegwijz.nlu.crisis)
+                continue
             text = clean_input(message.get(TEXT) or "")
             if text.startswith("/"):
                 command = text.split()[0].split("{")[0].casefold()
