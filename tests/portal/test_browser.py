@@ -44,6 +44,7 @@ class LivePortal:
 
     url: str
     known: known_data.Known
+    unassigned: known_data.KnownUnassigned
 
 
 def _free_port() -> int:
@@ -66,13 +67,14 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal
             add_user(session, USERNAMES[role], Role(role))
         session.commit()
         known = known_data.seed(session)
+        unassigned = known_data.seed_unassigned(session)
     settings = dataclasses.replace(load_settings(), database_url=url, kennisbank_dir=kennisbank,
                                    var_dir=scratch / "var", secret_key="browser-test-secret-key-long-enough-1234")
     server = create_server(create_app(settings), host="127.0.0.1", port=_free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known)
+        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known, unassigned=unassigned)
     finally:
         server.close()
         thread.join(timeout=10)
@@ -213,3 +215,27 @@ def test_keyboard_reaches_the_skip_link_and_the_login_form(browser, live_portal:
         _shot(page, "caseworker-werklijst-tablet")
     finally:
         context.close()
+
+
+def test_caseworker_claims_a_newcomer_from_the_unassigned_queue(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("caseworker")
+    page.click("nav >> text=Niet toegewezen")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Niet toegewezen"
+    rows = page.locator("#niet-toegewezen tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0)
+    assert first.locator("th").inner_text() == "Salam Testpersoon"  # the open care flag comes first
+    assert "Heeft zorgen over gezondheid" in first.inner_text()
+    assert rows.nth(1).locator(".badge.flag").count() == 0
+    _shot(page, "caseworker-niet-toegewezen")
+    with page.expect_navigation():
+        first.locator("button", has_text="Overnemen").click()
+    assert page.url.endswith(f"/portal/nieuwkomers/{live_portal.unassigned.salam}")
+    assert "Je bent nu de klantmanager van deze nieuwkomer." in page.locator(".messages").inner_text()
+    assert page.locator(".messages").is_visible()
+    _shot(page, "caseworker-overgenomen")
+    page.goto(f"{live_portal.url}/portal/werklijst")
+    assert "Salam Testpersoon" in page.locator("table").inner_text()
+    page.goto(f"{live_portal.url}/portal/niet-toegewezen")
+    assert page.locator("#niet-toegewezen tbody tr").count() == 1
