@@ -239,3 +239,27 @@ def test_caseworker_claims_a_newcomer_from_the_unassigned_queue(page_for, live_p
     assert "Salam Testpersoon" in page.locator("table").inner_text()
     page.goto(f"{live_portal.url}/portal/niet-toegewezen")
     assert page.locator("#niet-toegewezen tbody tr").count() == 1
+
+
+def test_monitoring_shows_n_warns_on_few_answers_and_labels_fit(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("caseworker")
+    page.goto(f"{live_portal.url}/portal/monitoring?van=2026-01-01&tot=2026-12-31")
+    useful = page.locator("#indicator-voelt_zich_nuttig")
+    assert "n = 1" in useful.locator(".figure").inner_text()
+    warning = useful.locator(".small-n")
+    assert warning.is_visible() and "te weinig antwoorden om conclusies te trekken" in warning.inner_text().lower()
+    # Every chart label lies wholly inside its chart (nothing cut off at the left, as "tra lessen" was).
+    clipped = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        }).map((t) => t.textContent);
+    })""")
+    assert clipped == []
+    support = page.locator("#indicator-extra_taalsteun svg.chart")
+    assert "extra lessen (check-in)" in support.locator("text").all_text_contents()
+    users = page.locator("#indicator-gebruikers_assistent svg.chart text:not(.value)")
+    assert "overig" in users.all_text_contents()
+    support.scroll_into_view_if_needed()
+    _shot(page, "caseworker-monitoring-n-en-labels")
