@@ -45,6 +45,7 @@ class LivePortal:
     url: str
     known: known_data.Known
     unassigned: known_data.KnownUnassigned
+    kennisbank: Path
 
 
 def _free_port() -> int:
@@ -74,7 +75,8 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known, unassigned=unassigned)
+        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known, unassigned=unassigned,
+                         kennisbank=kennisbank)
     finally:
         server.close()
         thread.join(timeout=10)
@@ -263,3 +265,20 @@ def test_monitoring_shows_n_warns_on_few_answers_and_labels_fit(page_for, live_p
     assert "overig" in users.all_text_contents()
     support.scroll_into_view_if_needed()
     _shot(page, "caseworker-monitoring-n-en-labels")
+
+
+def test_editor_save_from_the_browser_writes_unix_line_ends(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    nl = live_portal.kennisbank / "articles" / "huisarts" / "nl.md"
+    before = nl.read_bytes().split(b"\n")
+    page = page_for("editor")
+    page.goto(f"{live_portal.url}/portal/kennisbank/huisarts/nl/bewerken")
+    body = page.locator("#body")
+    body.fill(body.input_value() + "\n\nEen extra regel uit de browser.")  # the textarea sends CRLF
+    page.check("input[name=minor]")
+    with page.expect_navigation():
+        page.click("text=Opslaan en publiceren")
+    assert page.locator(".messages").is_visible()
+    after = nl.read_bytes()
+    assert b"\r" not in after and b"Een extra regel uit de browser." in after
+    assert [line for line in after.split(b"\n") if line not in before] == [b"Een extra regel uit de browser."]
+    _shot(page, "editor-opgeslagen-unix-regels")
