@@ -100,3 +100,30 @@ def seed(session: Session) -> Known:
     session.add_all([amal, tesfay, noor])
     session.commit()
     return Known(amal=amal.id, tesfay=tesfay.id, noor=noor.id, open_flag=flag.id, buddy_match=match.id)
+
+
+@dataclass(frozen=True)
+class KnownUnassigned:
+    """Ids of the newcomers nobody follows yet."""
+
+    salam: int
+    """Did the intake in the chat and wrote a health worry: an open care flag."""
+    yonas: int
+    """Did the intake in the chat; no flag."""
+    care_flag: int
+
+
+def seed_unassigned(session: Session) -> KnownUnassigned:
+    """Two newcomers made by a chat intake, without a caseworker; the one without a flag came first."""
+    yonas = Newcomer(name=None, intake_date=dt.date(2026, 7, 1), preferred_language="ti",
+                     created_at=moment(dt.date(2026, 7, 1)))
+    yonas.identities.append(ChatIdentity(sender_id="web:yonas-test", created_at=moment(dt.date(2026, 7, 1))))
+    salam = Newcomer(name="Salam Testpersoon", intake_date=dt.date(2026, 7, 10), preferred_language="ar",
+                     created_at=moment(dt.date(2026, 7, 10)))
+    salam.identities.append(ChatIdentity(sender_id="tg:2002", created_at=moment(dt.date(2026, 7, 10))))
+    flag = Flag(rule="care_worries", reason="Heeft zorgen over gezondheid of zorg (startgesprek).",
+                created_at=moment(dt.date(2026, 7, 10)))
+    salam.flags.append(flag)
+    session.add_all([yonas, salam])
+    session.commit()
+    return KnownUnassigned(salam=salam.id, yonas=yonas.id, care_flag=flag.id)

@@ -44,6 +44,8 @@ class LivePortal:
 
     url: str
     known: known_data.Known
+    unassigned: known_data.KnownUnassigned
+    kennisbank: Path
 
 
 def _free_port() -> int:
@@ -66,13 +68,15 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal
             add_user(session, USERNAMES[role], Role(role))
         session.commit()
         known = known_data.seed(session)
+        unassigned = known_data.seed_unassigned(session)
     settings = dataclasses.replace(load_settings(), database_url=url, kennisbank_dir=kennisbank,
                                    var_dir=scratch / "var", secret_key="browser-test-secret-key-long-enough-1234")
     server = create_server(create_app(settings), host="127.0.0.1", port=_free_port(), threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known)
+        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known, unassigned=unassigned,
+                         kennisbank=kennisbank)
     finally:
         server.close()
         thread.join(timeout=10)
@@ -213,3 +217,68 @@ def test_keyboard_reaches_the_skip_link_and_the_login_form(browser, live_portal:
         _shot(page, "caseworker-werklijst-tablet")
     finally:
         context.close()
+
+
+def test_caseworker_claims_a_newcomer_from_the_unassigned_queue(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("caseworker")
+    page.click("nav >> text=Niet toegewezen")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Niet toegewezen"
+    rows = page.locator("#niet-toegewezen tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0)
+    assert first.locator("th").inner_text() == "Salam Testpersoon"  # the open care flag comes first
+    assert "Heeft zorgen over gezondheid" in first.inner_text()
+    assert rows.nth(1).locator(".badge.flag").count() == 0
+    _shot(page, "caseworker-niet-toegewezen")
+    with page.expect_navigation():
+        first.locator("button", has_text="Overnemen").click()
+    assert page.url.endswith(f"/portal/nieuwkomers/{live_portal.unassigned.salam}")
+    assert "Je bent nu de klantmanager van deze nieuwkomer." in page.locator(".messages").inner_text()
+    assert page.locator(".messages").is_visible()
+    _shot(page, "caseworker-overgenomen")
+    page.goto(f"{live_portal.url}/portal/werklijst")
+    assert "Salam Testpersoon" in page.locator("table").inner_text()
+    page.goto(f"{live_portal.url}/portal/niet-toegewezen")
+    assert page.locator("#niet-toegewezen tbody tr").count() == 1
+
+
+def test_monitoring_shows_n_warns_on_few_answers_and_labels_fit(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    page = page_for("caseworker")
+    page.goto(f"{live_portal.url}/portal/monitoring?van=2026-01-01&tot=2026-12-31")
+    useful = page.locator("#indicator-voelt_zich_nuttig")
+    assert "n = 1" in useful.locator(".figure").inner_text()
+    warning = useful.locator(".small-n")
+    assert warning.is_visible() and "te weinig antwoorden om conclusies te trekken" in warning.inner_text().lower()
+    # Every chart label lies wholly inside its chart (nothing cut off at the left, as "tra lessen" was).
+    clipped = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        }).map((t) => t.textContent);
+    })""")
+    assert clipped == []
+    support = page.locator("#indicator-extra_taalsteun svg.chart")
+    assert "extra lessen (check-in)" in support.locator("text").all_text_contents()
+    users = page.locator("#indicator-gebruikers_assistent svg.chart text:not(.value)")
+    assert "overig" in users.all_text_contents()
+    support.scroll_into_view_if_needed()
+    _shot(page, "caseworker-monitoring-n-en-labels")
+
+
+def test_editor_save_from_the_browser_writes_unix_line_ends(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    nl = live_portal.kennisbank / "articles" / "huisarts" / "nl.md"
+    before = nl.read_bytes().split(b"\n")
+    page = page_for("editor")
+    page.goto(f"{live_portal.url}/portal/kennisbank/huisarts/nl/bewerken")
+    body = page.locator("#body")
+    body.fill(body.input_value() + "\n\nEen extra regel uit de browser.")  # the textarea sends CRLF
+    page.check("input[name=minor]")
+    with page.expect_navigation():
+        page.click("text=Opslaan en publiceren")
+    assert page.locator(".messages").is_visible()
+    after = nl.read_bytes()
+    assert b"\r" not in after and b"Een extra regel uit de browser." in after
+    assert [line for line in after.split(b"\n") if line not in before] == [b"Een extra regel uit de browser."]
+    _shot(page, "editor-opgeslagen-unix-regels")

@@ -67,7 +67,8 @@ def test_shares_who_feel_useful_and_find_their_way(seeded) -> None:  # type: ign
 
 def test_assistant_users_activities_and_checkins(seeded) -> None:  # type: ignore[no-untyped-def]
     users = indicators.assistant_users(seeded, YEAR_2026)
-    assert users.value == 2 and dict(users.series) == {"Telegram": 1.0, "WhatsApp": 1.0, "webchat": 0.0}
+    assert users.value == 2 and dict(users.series) == {"Telegram": 1.0, "WhatsApp": 1.0, "webchat": 0.0,
+                                                      "overig": 0.0}
     own = indicators.activities_on_own(seeded, YEAR_2026)
     assert own.value == 1 and own.series == [("zelfstandig", 1.0), ("met begeleiding", 1.0)]
     checkins = indicators.checkins_sent_answered_expired(seeded, YEAR_2026)
@@ -125,3 +126,46 @@ def test_monitoring_csv(client_for, database_url: str) -> None:  # type: ignore[
 def test_a_backwards_period_falls_back_to_the_last_year(client_for) -> None:  # type: ignore[no-untyped-def]
     html = client_for("caseworker").get("/portal/monitoring?van=2026-12-01&tot=2026-01-01").get_data(as_text=True)
     assert "De einddatum ligt vóór de begindatum" in html
+
+
+def test_sender_ids_without_a_channel_prefix_get_the_other_bar(seeded) -> None:  # type: ignore[no-untyped-def]
+    from wegwijz.journey.models import ChatIdentity
+
+    loose = Newcomer(preferred_language="nl")
+    loose.identities.append(ChatIdentity(sender_id="1234567", created_at=known_data.moment(dt.date(2026, 5, 1))))
+    two = Newcomer(preferred_language="ar")  # on two channels: counted once, at the one used last
+    two.identities.append(ChatIdentity(sender_id="tg:777", created_at=known_data.moment(dt.date(2026, 3, 1))))
+    two.identities.append(ChatIdentity(sender_id="web:abc", created_at=known_data.moment(dt.date(2026, 6, 1))))
+    seeded.add_all([loose, two])
+    seeded.commit()
+    users = indicators.assistant_users(seeded, YEAR_2026)
+    assert dict(users.series) == {"Telegram": 1.0, "WhatsApp": 1.0, "webchat": 1.0, "overig": 1.0}
+    assert users.value == 4 and sum(value for _, value in users.series) == users.value
+
+
+def test_a_share_from_few_answers_carries_n_and_a_warning(client_for, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    with db.session_factory(database_url)() as session:
+        known_data.seed(session)
+        useful = indicators.feel_useful(session, YEAR_2026)
+    assert useful.based_on == 1 and useful.too_few
+    html = client_for("caseworker").get("/portal/monitoring?van=2026-01-01&tot=2026-12-31").get_data(as_text=True)
+    block = html[html.index('id="indicator-voelt_zich_nuttig"'):]
+    block = block[:block.index("</article>")]
+    assert '<span class="n">n = 1</span>' in block
+    assert "Te weinig antwoorden om conclusies te trekken (n = 1)." in block
+    count = html[html.index('id="indicator-startgesprekken"'):]
+    assert "Te weinig antwoorden" not in count[:count.index("</article>")]  # a count, not a share
+
+
+def test_a_share_from_enough_answers_has_no_warning() -> None:
+    many = indicators.Indicator("x", indicators.Pillar.NETWORK, "x", 50.0, "%", indicators.SMALL_N, "x")
+    few = indicators.Indicator("x", indicators.Pillar.NETWORK, "x", 50.0, "%", indicators.SMALL_N - 1, "x")
+    assert not many.too_few and few.too_few
+
+
+def test_long_chart_labels_fit_inside_the_chart() -> None:
+    from wegwijz.portal.charts import CHAR_WIDTH, bar_chart
+
+    svg = str(bar_chart([("extra lessen (check-in)", 1.0)], "t", "c"))
+    label_x = float(svg.split('<text x="')[1].split('"')[0])  # the label ends here (text-anchor end)
+    assert label_x - len("extra lessen (check-in)") * CHAR_WIDTH >= 0

@@ -223,3 +223,22 @@ def test_freshly_written_entries_read_back_as_written() -> None:
               "status": "machine", "source_version": 2, "verify_note": "let op"}
     text = article_files.render(None, values, "Body")
     assert yaml.safe_load(text.split("---", 2)[1]) == values
+
+
+def test_a_textarea_s_windows_line_ends_are_saved_as_unix_ones(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = client_for("editor")
+    nl = kennisbank_copy / "articles" / "huisarts" / "nl.md"
+    before = nl.read_bytes()
+    form = _form(editor, EDIT_NL)
+    form["body"] = form["body"].replace("\n", "\r\n").replace("Zo schrijf je je in:", "Zo schrijf je jezelf in:")
+    form["minor"] = "1"
+    assert editor.post(EDIT_NL, data=form).status_code == 302
+    after = nl.read_bytes()
+    assert b"\r" not in after and b"jezelf in" in after
+    changed = [line for line in after.split(b"\n") if line not in before.split(b"\n")]
+    assert changed == [line for line in after.split(b"\n") if b"jezelf in" in line]  # one line, not the whole body
+    ar = kennisbank_copy / "articles" / "huisarts" / "ar.md"
+    form = _form(editor, "/portal/kennisbank/huisarts/ar/bewerken")
+    form["body"] = form["body"].replace("\n", "\r\n") + "\r\n\r\nسطر جديد."
+    assert editor.post("/portal/kennisbank/huisarts/ar/bewerken", data=form).status_code == 302
+    assert b"\r" not in ar.read_bytes() and "سطر جديد." in ar.read_text(encoding="utf-8")

@@ -44,6 +44,8 @@ ROUTES = (
     Route("POST", "/portal/wachtwoord", "/portal/wachtwoord", EVERYONE, (400,),
           {"current": "niet goed", "new": "x", "repeat": "x"}),
     Route("GET", "/portal/werklijst", "/portal/werklijst", STAFF),
+    Route("GET", "/portal/niet-toegewezen", "/portal/niet-toegewezen", STAFF),
+    Route("POST", "/portal/niet-toegewezen/<int:newcomer_id>", "/portal/niet-toegewezen/{salam}", STAFF, (302,)),
     Route("GET", "/portal/nieuwkomers/<int:newcomer_id>", "/portal/nieuwkomers/{amal}", STAFF),
     Route("GET", "/portal/nieuwkomers/<int:newcomer_id>/export", "/portal/nieuwkomers/{amal}/export", STAFF),
     Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/signalen/<int:flag_id>",
@@ -87,9 +89,11 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
     """Ids to fill into the URLs."""
     with db.session_factory(database_url)() as session:
         known = known_data.seed(session)
+        unassigned = known_data.seed_unassigned(session)
         dirk = accounts.find_user(session, "klantmanager.dirk")
         assert dirk is not None
-        return {"amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id}
+        return {"amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
+                "salam": unassigned.salam}
 
 
 def test_every_portal_route_is_in_the_matrix(portal_app: Flask) -> None:

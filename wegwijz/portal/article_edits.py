@@ -88,6 +88,11 @@ def read_all(kennisbank_dir: Path, article_id: str) -> dict[str, ArticleFile]:
     return {lang: article_files.read(folder / f"{lang}.md") for lang in LANGUAGES}
 
 
+def unix_lines(text: str) -> str:
+    """`text` with `\\n` line ends: a browser's textarea sends `\\r\\n`, which would make git see every line changed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def split_lines(text: str) -> list[str]:
     """Non-empty lines of a textarea (one example question per line)."""
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
@@ -117,6 +122,7 @@ def _save(folder: Path, new_texts: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory(prefix="kennisbank-edit-") as scratch:
         trial = Path(scratch) / folder.name
         shutil.copytree(folder, trial)
+        new_texts = {lang: unix_lines(text) for lang, text in new_texts.items()}
         for lang, text in new_texts.items():
             (trial / f"{lang}.md").write_text(text, encoding="utf-8")
         try:
@@ -150,11 +156,11 @@ def edit_source(kennisbank_dir: Path, article_id: str, edit: SourceEdit, base_fi
     if edit.verify or "verify" in front:
         front["verify"] = edit.verify
     if edit.verify_note.strip():
-        front["verify_note"] = edit.verify_note.strip()
+        front["verify_note"] = unix_lines(edit.verify_note).strip()
     else:
         front.pop("verify_note", None)
     result = EditResult(new_version=int(front["version"]))
-    body = edit.body.strip()
+    body = unix_lines(edit.body).strip()
     result.changed = front != current.front or body != current.body
     if not result.changed:
         return result
@@ -186,7 +192,7 @@ def edit_translation(kennisbank_dir: Path, article_id: str, lang: str, edit: Tra
     front.update({"title": edit.title.strip(), "status": edit.status, "questions": edit.questions})
     if edit.follows_current_source:
         front["source_version"] = int(source.front["version"])
-    body = edit.body.strip()
+    body = unix_lines(edit.body).strip()
     result = EditResult(new_version=int(source.front["version"]))
     result.changed = front != current.front or body != current.body
     if not result.changed:

@@ -34,6 +34,10 @@ class PortalAction:
     """Recorded or ended a buddy / volunteer match."""
     RECORDED_ACTIVITY = "portal: activiteit vastgelegd"
     """Recorded an activity the newcomer took part in."""
+    VIEWED_UNASSIGNED = "portal: niet-toegewezen bekeken"
+    """Saw the queue of newcomers without a caseworker (names, flags)."""
+    CLAIMED_NEWCOMER = "portal: nieuwkomer overgenomen"
+    """Became the caseworker of a newcomer from the unassigned queue."""
     CHANGED_PROFILE = "portal: gegevens gewijzigd"
     """Changed the name, linking date, intake date or caseworker."""
 

@@ -28,6 +28,7 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("portal.worklist", "Werklijst", (Role.CASEWORKER, Role.ADMIN), ("portal.newcomer",)),
+    NavItem("portal.unassigned", "Niet toegewezen", (Role.CASEWORKER, Role.ADMIN)),
     NavItem("portal.monitoring", "Monitoring", (Role.CASEWORKER, Role.ADMIN)),
     NavItem("portal.articles", "Kennisbank", (Role.EDITOR, Role.ADMIN), ("portal.article", "portal.edit_article")),
     NavItem("portal.users", "Gebruikers", (Role.ADMIN,)),

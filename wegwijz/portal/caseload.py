@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
 from wegwijz.journey.constants import CheckInState
 from wegwijz.journey.models import CheckIn, Newcomer
@@ -92,6 +93,25 @@ def worklist(session: Session, user: PortalUser, today: dt.date, caseworker: str
         query = query.where(Newcomer.caseworker == user.username)
     elif caseworker:
         query = query.where(Newcomer.caseworker == caseworker)
+    return _rows(session, query, today)
+
+
+def unassigned(session: Session, today: dt.date) -> list[WorklistRow]:
+    """Newcomers nobody follows yet (a chat intake makes them), open flags first; every caseworker sees them."""
+    query = select(Newcomer).options(selectinload(Newcomer.flags), selectinload(Newcomer.checkins)) \
+        .where(Newcomer.caseworker.is_(None))
+    return _rows(session, query, today)
+
+
+def claim(newcomer: Newcomer, user: PortalUser) -> bool:
+    """Make `user` the caseworker of an unassigned newcomer; False when someone already follows them."""
+    if newcomer.caseworker is not None:
+        return False
+    newcomer.caseworker = user.username
+    return True
+
+
+def _rows(session: Session, query: Select, today: dt.date) -> list[WorklistRow]:
     rows = []
     for newcomer in session.execute(query).scalars():
         urgent = [(checkin_attention(c, today), c) for c in newcomer.checkins]

@@ -77,6 +77,10 @@ class Period:
         return and_(column >= self.start, column <= self.end)
 
 
+SMALL_N = 10
+"""Below this many answers a share is shown with a warning: one answer makes '100 %'."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One figure for the monitoring page, with the bars of its chart."""
@@ -90,6 +94,11 @@ class Indicator:
     """How many newcomers (or answers, see `explanation`) the figure rests on."""
     explanation: str
     series: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def too_few(self) -> bool:
+        """A share resting on fewer than `SMALL_N` answers: no conclusions."""
+        return self.unit.startswith("%") and self.based_on < SMALL_N
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -257,18 +266,36 @@ def extra_language_support(session: Session, period: Period) -> Indicator:
                      [("taalmaatje", float(len(buddies))), ("extra lessen (check-in)", float(len(lessons)))])
 
 
+CHANNEL_NAMES = {"tg": "Telegram", "wa": "WhatsApp", "web": "webchat"}
+"""Bars of the assistant-users chart, by the channel prefix of the sender id."""
+OTHER_CHANNEL = "overig"
+"""The bar for sender ids without a known channel prefix (older or hand-made addresses)."""
+
+
 def assistant_users(session: Session, period: Period) -> Indicator:
-    """Newcomers who used the assistant in the period (a linked chat address active then), per channel."""
-    used = session.execute(select(ChatIdentity.newcomer_id, ChatIdentity.sender_id).where(
-        ChatIdentity.created_at < period.after_last_moment,
-        func.coalesce(ChatIdentity.last_seen_at, ChatIdentity.created_at) >= period.first_moment)).all()
-    people = {newcomer_id for newcomer_id, _ in used}
-    channels = Counter(sender.split(":", 1)[0] for _, sender in used)
-    names = {"tg": "Telegram", "wa": "WhatsApp", "web": "webchat"}
+    """Newcomers who used the assistant in the period, each in the bar of the channel they used last.
+
+    One bar per person keeps the bars adding up to the total, also for someone on two channels.
+    """
+    last_seen = func.coalesce(ChatIdentity.last_seen_at, ChatIdentity.created_at)
+    used = session.execute(select(ChatIdentity.newcomer_id, ChatIdentity.sender_id, last_seen).where(
+        ChatIdentity.created_at < period.after_last_moment, last_seen >= period.first_moment)).all()
+    latest: dict[int, tuple[dt.datetime, str]] = {}
+    for newcomer_id, sender, seen in used:
+        if newcomer_id not in latest or seen > latest[newcomer_id][0]:
+            latest[newcomer_id] = (seen, sender)
+    channels = Counter(_channel(sender) for _, sender in latest.values())
+    series = [(label, float(channels.get(prefix, 0))) for prefix, label in CHANNEL_NAMES.items()]
+    series.append((OTHER_CHANNEL, float(channels.get(OTHER_CHANNEL, 0))))
     return Indicator("gebruikers_assistent", Pillar.FINDING_THE_WAY, "Nieuwkomers die de assistent gebruiken",
-                     len(people), "", len(people),
-                     "Nieuwkomers met een gekoppeld chatadres dat in deze periode in gebruik was.",
-                     [(label, float(channels.get(prefix, 0))) for prefix, label in names.items()])
+                     len(latest), "", len(latest),
+                     "Nieuwkomers met een gekoppeld chatadres dat in deze periode in gebruik was; "
+                     "ieder telt bij het kanaal dat hij of zij het laatst gebruikte.", series)
+
+
+def _channel(sender_id: str) -> str:
+    prefix, colon, _ = sender_id.partition(":")
+    return prefix if colon and prefix in CHANNEL_NAMES else OTHER_CHANNEL
 
 
 def activities_on_own(session: Session, period: Period) -> Indicator:

@@ -69,6 +69,34 @@ def add_routes(bp: Blueprint) -> None:
                                caseworkers=caseload.caseworkers(session) if caseload.may_see_all(user) else [],
                                chosen=chosen)
 
+    @bp.get("/niet-toegewezen")
+    @allow(*CASEWORKERS)
+    def unassigned() -> str:
+        session, user = access.database(), access.current_user()
+        assert user is not None
+        rows = caseload.unassigned(session, dt.date.today())
+        ids = ", ".join(f"#{row.newcomer.id}" for row in rows)
+        audit.record(session, user.username, PortalAction.VIEWED_UNASSIGNED, None, f"{len(rows)}: {ids}")
+        session.commit()
+        return render_template("portal/unassigned.html", rows=rows, labels=caseload.CheckInAttention.LABELS,
+                               kinds=newcomer_page.CHECKIN_KIND_LABELS)
+
+    @bp.post("/niet-toegewezen/<int:newcomer_id>")
+    @allow(*CASEWORKERS)
+    def claim(newcomer_id: int) -> ResponseReturnValue:
+        session, user = access.database(), access.current_user()
+        assert user is not None
+        person = session.get(Newcomer, newcomer_id)
+        if person is None:
+            abort(404)
+        if not caseload.claim(person, user):
+            flash("Deze nieuwkomer heeft al een klantmanager.", "error")
+            return redirect(url_for("portal.unassigned"))
+        audit.record(session, user.username, PortalAction.CLAIMED_NEWCOMER, person.id)
+        session.commit()
+        flash("Je bent nu de klantmanager van deze nieuwkomer.", "success")
+        return redirect(url_for("portal.newcomer", newcomer_id=person.id))
+
     @bp.get("/nieuwkomers/<int:newcomer_id>")
     @allow(*CASEWORKERS)
     def newcomer(newcomer_id: int) -> str:
