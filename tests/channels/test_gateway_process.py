@@ -70,3 +70,23 @@ def test_half_a_whatsapp_configuration_is_an_error(start) -> None:
     process, log = start(clean_env(WHATSAPP_ACCESS_TOKEN="token-only"))
     assert process.wait(30) == 2
     assert "WHATSAPP_PHONE_NUMBER_ID" in log.read_text()
+
+
+def test_the_gateway_starts_and_stops_fifty_times_without_an_error_in_any_thread(
+        tmp_path: Path, fake_whatsapp, fake_rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from tests.channels.running import running_gateway, whatsapp_env
+    from wegwijz import db
+    from wegwijz.channels import config as channel_config
+
+    database_url = f"sqlite:///{tmp_path / 'stops.db'}"  # the shutdown is the same on every database
+    db.migrate(database_url)
+    errors: list[str] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(f"{args.exc_type.__name__}: "
+                                                                           f"{args.exc_value}"))
+    config = channel_config.load(whatsapp_env(fake_whatsapp))
+    for _ in range(50):
+        with running_gateway(config, database_url, fake_rasa.url) as gateway:
+            assert gateway.webhook_port
+    assert errors == [], errors
