@@ -33,6 +33,8 @@ class FakeRasa:
     def __init__(self, token: str = "") -> None:
         self.token = token
         self.received: list[tuple[str, str]] = []
+        self.received_metadata: list[tuple[str, Any]] = []
+        """(sender, metadata) for every message that carried Rasa message metadata."""
         self.empty_replies = False
         """Answer [] to everything, as Rasa does when its action server is down."""
         self._lock = threading.Lock()
@@ -53,6 +55,10 @@ class FakeRasa:
         with self._lock:
             return [m for s, m in self.received if sender is None or s == sender]
 
+    def metadata(self, sender: str) -> list[Any]:
+        with self._lock:
+            return [m for s, m in self.received_metadata if s == sender]
+
     def handle(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         if request.method == "GET" and request.path == "/":
             return 200, "Hello from Rasa: 3.6.21", {}
@@ -64,6 +70,8 @@ class FakeRasa:
         sender, message = str(data["sender"]), str(data["message"])
         with self._lock:
             self.received.append((sender, message))
+            if "metadata" in data:
+                self.received_metadata.append((sender, data["metadata"]))
         if self.empty_replies:
             return 200, [], {}
         return 200, [dict(r, recipient_id=sender) for r in self.replies(message)], {}

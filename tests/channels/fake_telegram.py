@@ -5,7 +5,9 @@ It serves `getMe`, `getUpdates` (long polling with offsets), `sendMessage`
 `answerCallbackQuery`, `setMyCommands`, `setWebhook` and `deleteWebhook`.
 Like Telegram it answers 429 with `retry_after` when a bot sends too fast,
 and it can be told to answer 429 or 502 to chosen requests. Every limit
-broken by the bot is recorded in `violations`.
+broken by the bot is recorded in `violations`; those checks only ever compare
+lower bounds (a gap the bot must have kept), so a slow machine cannot make
+them fail.
 """
 
 from __future__ import annotations
@@ -91,12 +93,13 @@ class FakeTelegram:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.violations: list[str] = []
         self.rate_limited = 0
+        self.during_flood = 0
+        """sendMessage calls that arrived during a flood wait (answered 429 again)."""
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         self._next_update = 1
         self._send_calls = 0
         self._flood_until = 0.0
-        self._flood_started = 0.0
         self._last_to_chat: dict[int, float] = {}
         self._condition = threading.Condition()
         self.server = LoopbackServer(self.handle)
@@ -206,8 +209,10 @@ class FakeTelegram:
             self._send_calls += 1
             number = self._send_calls
             if now < self._flood_until:
-                if now > self._flood_started + 0.25:  # requests already on their way when we said 429 are excused
-                    self.violations.append(f"sendMessage #{number} during flood wait")
+                # Not a violation by itself: a request already on its way when we said 429 may arrive
+                # late on a busy machine. Whether the bot kept the pause is checked on its own clock
+                # (the limiter's journal), not from here.
+                self.during_flood += 1
                 return self.error(429, "Too Many Requests: retry after 1", max(1, round(self._flood_until - now)))
             if number in self.flood_at:
                 return self._flood(now, self.flood_seconds)
@@ -246,7 +251,6 @@ class FakeTelegram:
                         "text": html.unescape(visible)})
 
     def _flood(self, now: float, seconds: int) -> Any:
-        self._flood_started = now
         self._flood_until = now + seconds
         return self.error(429, f"Too Many Requests: retry after {seconds}", seconds)
 

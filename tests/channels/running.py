@@ -13,6 +13,7 @@ from tests.channels.fake_whatsapp import VERSION, FakeWhatsApp
 from wegwijz.channels.config import ChannelConfig
 from wegwijz.channels.gateway import Gateway
 from wegwijz.channels.rasa_client import RasaClient
+from wegwijz.channels.ratelimit import Event
 
 FAST = {
     # Real limits are ~1 s per chat and ~30/s overall; the same logic runs faster here.
@@ -41,9 +42,14 @@ def whatsapp_env(fake: FakeWhatsApp, **extra: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running_gateway(config: ChannelConfig, database_url: str, rasa_url: str,
-                    action_health_url: str = "") -> Iterator[Gateway]:
-    """A gateway in a background thread with its own event loop; stopped (and checked) afterwards."""
+                    action_health_url: str = "", journal: list[Event] | None = None) -> Iterator[Gateway]:
+    """A gateway in a background thread with its own event loop; stopped (and checked) afterwards.
+
+    With `journal`, every limiter records its sends and pauses there (by its own clock).
+    """
     gateway = Gateway(config, database_url, RasaClient(rasa_url, action_health_url=action_health_url))
+    for limiter in gateway.limiters.values():
+        limiter.journal = journal
     errors: list[BaseException] = []
 
     def target() -> None:

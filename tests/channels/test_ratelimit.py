@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wegwijz.channels.ratelimit import RateLimiter, backoff
+from wegwijz.channels.ratelimit import Event, RateLimiter, backoff, sends_during_pauses
 
 
 class Clock:
@@ -76,3 +76,19 @@ def test_backoff_doubles_up_to_a_cap_with_jitter(attempt: int, expected: float) 
     assert backoff(attempt, 1.0, 60.0, jitter=lambda: 0.5) == pytest.approx(expected)
     assert backoff(attempt, 1.0, 60.0, jitter=lambda: 0.0) == pytest.approx(expected * 0.8)
     assert backoff(attempt, 1.0, 60.0, jitter=lambda: 1.0) == pytest.approx(expected * 1.2)
+
+
+def test_the_journal_shows_a_send_during_a_pause() -> None:
+    clock = Clock()
+    journal: list[Event] = []
+    limiter = RateLimiter(per_chat_interval=0.0, per_second=0, clock=clock, journal=journal)
+    send(limiter, clock, "tg:1")
+    limiter.pause(2)
+    clock.now += 2
+    send(limiter, clock, "tg:1")
+    assert [e.what for e in journal] == ["send", "pause", "send"]
+    assert sends_during_pauses(journal) == []
+    limiter.pause(5)
+    clock.now += 1
+    limiter.record("tg:2")  # what a worker that ignored wait_time would do
+    assert [e.chat for e in sends_during_pauses(journal)] == ["tg:2"]

@@ -135,9 +135,10 @@ def test_whatsapp_webhook_calls_become_inbox_entries() -> None:
     inbounds, failures = whatsapp_in.parse(payload, fake.phone_number_id)
     assert [(i.kind, i.text) for i in inbounds] == [
         (InboundKind.TEXT, "hoi"), (InboundKind.BUTTON, "/kb_huisarts"), (InboundKind.TEMPLATE_REPLY, "Ja"),
-        (InboundKind.VOICE, None), (InboundKind.OTHER, None)]
+        (InboundKind.VOICE, None), (InboundKind.OTHER, None), (InboundKind.REACTION, "👍")]
     assert inbounds[0].sender_id == "wa:316" and inbounds[0].external_id == "w1" == inbounds[0].reply_ref
-    assert [(f.provider_message_id, f.reason) for f in failures] == [("wamid.out1", "131047 Re-engagement")]
+    assert [(f.provider_message_id, f.status, f.reason) for f in failures] == [
+        ("wamid.out1", "failed", "131047 Re-engagement"), ("wamid.out2", "delivered", "")]
     assert whatsapp_in.parse(payload, "another-number") == ([], [])
     assert whatsapp_in.parse(["not", "a", "dict"], fake.phone_number_id) == ([], [])
 

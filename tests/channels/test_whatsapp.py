@@ -116,9 +116,15 @@ def test_duplicates_media_and_failed_deliveries(gateway_for: Callable[..., Gatew
     assert texts == [RLM + say(f"channel_media_{k}", "ar") for k in ("voice", "photo", "sticker", "location",
                                                                         "document")]
     assert fake_rasa.asked(f"wa:{PHONE}") == ["مرحبا، أين أجد طبيب العائلة؟"]
+
+    def all_handled() -> bool:  # the reaction gets no reply to wait for
+        with db.session_factory(database_url)() as session:
+            return set(session.execute(select(InboxItem.status)).scalars()) == {InboxStatus.DONE}
+
+    wait_for(all_handled, what="every item handled")
     with db.session_factory(database_url)() as session:
         items = session.execute(select(InboxItem)).scalars().all()
-        assert len(items) == 6 and {i.status for i in items} == {InboxStatus.DONE}
+        assert len(items) == 7 and {i.status for i in items} == {InboxStatus.DONE}, "the reaction is stored too"
         assert all(i.text is None for i in items), "handled text is not kept"
 
     # WhatsApp accepted the first answer but could not deliver it after all.

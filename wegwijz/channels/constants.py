@@ -66,8 +66,32 @@ class InboundKind:
     """A file."""
     OTHER = "other"
     """Anything else the assistant cannot read (video, contact card, poll, ...)."""
+    EDITED = "edited"
+    """A Telegram message edited afterwards: stored, not answered again."""
+    REACTION = "reaction"
+    """A WhatsApp reaction (an emoji on an earlier message, or its removal): stored, not answered."""
+    INLINE_BUTTON = "inline_button"
+    """A button on an inline-mode Telegram message: no chat to answer in; only acknowledged."""
+    BLOCKED = "blocked"
+    """The person blocked the bot (Telegram `my_chat_member` kicked): nothing more is sent to them."""
 
     MEDIA = (VOICE, PHOTO, STICKER, LOCATION, DOCUMENT, OTHER)
+
+
+class DeliveryStatus:
+    """What the platform later says became of a sent message (WhatsApp status webhooks)."""
+
+    SENT = "sent"
+    """On its way to the person's phone."""
+    DELIVERED = "delivered"
+    """On the person's phone."""
+    READ = "read"
+    """Opened by the person."""
+    FAILED = "failed"
+    """Not delivered after all; `delivery_error` says why."""
+
+    ORDER = (SENT, DELIVERED, READ)
+    """A later status never goes back to an earlier one (webhooks may arrive out of order)."""
 
 
 class OutboundKind:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
@@ -39,8 +40,13 @@ def get_or_create(session: Session, sender_id: str) -> ChannelContact:
     contact = session.get(ChannelContact, sender_id)
     if contact is None:
         contact = ChannelContact(sender_id=sender_id, channel=channel_of(sender_id), created_at=utcnow())
-        session.add(contact)
-        session.flush()
+        try:
+            with session.begin_nested():  # another worker or gateway may add the same person at this moment
+                session.add(contact)
+        except IntegrityError:
+            contact = session.get(ChannelContact, sender_id)
+            if contact is None:
+                raise
     return contact
 
 

@@ -26,10 +26,16 @@ def utf16_length(text: str) -> int:
 
 
 def right_to_left(text: str) -> str:
-    """Arabic text with every line marked right-to-left, so lists and Latin words sit right."""
-    if script_language(text) != "ar":
-        return text
-    return "\n".join(RLM + line if line.strip() else line for line in text.split("\n"))
+    """Arabic paragraphs with every line marked right-to-left, so lists and Latin words sit right.
+
+    Each paragraph is judged on its own: in a reply in four languages only the
+    Arabic one gets the marks; Dutch, English and Tigrinya stay left-to-right.
+    """
+    paragraphs = text.split("\n\n")
+    for number, paragraph in enumerate(paragraphs):
+        if script_language(paragraph) == "ar":
+            paragraphs[number] = "\n".join(RLM + line if line.strip() else line for line in paragraph.split("\n"))
+    return "\n\n".join(paragraphs)
 
 
 def telegram_html(text: str) -> str:

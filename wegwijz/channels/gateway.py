@@ -157,8 +157,7 @@ class Gateway:
                 task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if server is not None:
-            server.close()
-            server.task_dispatcher.shutdown(timeout=5)
+            await asyncio.to_thread(server.stop)
         if bot is not None:
             await bot.shutdown()
 
@@ -194,13 +193,41 @@ class Gateway:
             return retention.forget_old(session, self.config.retention_days)
 
 
-def _serve(app: Any, host: str, port: int) -> Any:
-    """Serve `app` with waitress in a background thread; returns the server (`.close()` stops it)."""
-    from waitress.server import create_server
+class _WebhookServer:
+    """waitress in a background thread, stopped from its own thread.
 
-    server = create_server(app, host=host, port=port, threads=4, clear_untrusted_proxy_headers=True)
-    threading.Thread(target=server.run, name="webhooks", daemon=True).start()
-    return server
+    Closing waitress's sockets from another thread while its loop waits in
+    `select` made that loop fail now and then with "Bad file descriptor"; here
+    the loop runs in short rounds, sees the stop request, and closes the
+    server itself after its last round.
+    """
+
+    def __init__(self, app: Any, host: str, port: int) -> None:
+        from waitress.server import create_server
+
+        self.server = create_server(app, host=host, port=port, threads=4, clear_untrusted_proxy_headers=True)
+        self.effective_port = int(self.server.effective_port)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                self.server.asyncore.loop(timeout=0.1, map=self.server._map, count=1)
+        finally:
+            self.server.close()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop listening, then let requests in progress finish (up to `timeout` seconds)."""
+        self._stopping.set()
+        self._thread.join(timeout + 1.0)
+        self.server.task_dispatcher.shutdown(timeout=timeout)
+
+
+def _serve(app: Any, host: str, port: int) -> _WebhookServer:
+    """Serve `app` with waitress in a background thread; `.stop()` stops it."""
+    return _WebhookServer(app, host, port)
 
 
 def main() -> int:

@@ -56,6 +56,10 @@ class OutboxMessage(Base):
     sent_at = Column(UtcDateTime, nullable=True)
     provider_message_id = Column(String(128), nullable=True, index=True)
     last_error = Column(String(500), nullable=True)
+    delivery_status = Column(String(12), nullable=True)  # the platform's word after sending: `DeliveryStatus`
+    delivered_at = Column(UtcDateTime, nullable=True)
+    read_at = Column(UtcDateTime, nullable=True)
+    delivery_error = Column(Text, nullable=True)  # JSON: code, title, message, details, href
 
 
 class ChannelContact(Base):
@@ -69,6 +73,7 @@ class ChannelContact(Base):
     chosen_language = Column(String(2), nullable=True)  # set by a language button; wins over detection
     last_inbound_at = Column(UtcDateTime, nullable=True)
     waiting_notice_at = Column(UtcDateTime, nullable=True)  # "one moment please" sent during this outage
+    unreachable_since = Column(UtcDateTime, nullable=True)  # blocked the bot; cleared when they write again
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
 
 

@@ -11,6 +11,7 @@ reminders); replies to what a person wrote are enqueued by the gateway.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,7 +70,8 @@ class ProactiveResult:
     """How a proactive message will reach the person."""
 
     how: str
-    """"queued" (goes out as is), "template" (a template goes out; the messages wait until the person
+    """"queued" (goes out as is), "held" (the person blocked the bot; sent when they write again),
+    "template" (a template goes out; the messages wait until the person
     answers it) or "refused" (no way to reach them now; stored as refused and logged)."""
     outbox_ids: list[int] = field(default_factory=list)
 
@@ -99,6 +101,11 @@ def enqueue_proactive(session: Session, sender_id: str, messages: Iterable[dict[
     contact = session.get(ChannelContact, sender_id)
     lang = contacts.known_language(contact) or "nl"
     outgoing = from_rasa(list(messages), channel)
+    if contact is not None and contact.unreachable_since is not None:
+        # They blocked the bot: held, not sent (it would be refused); it goes when they write again.
+        log.info("Proactive message to %s held: the person blocked the bot", sender_id)
+        rows = enqueue(session, sender_id, outgoing, lang, proactive=True, status=OutboxStatus.HELD, now=now)
+        return ProactiveResult("held", [int(r.id) for r in rows])
     if channel == Channel.TELEGRAM or (channel == Channel.WHATSAPP and contacts.in_service_window(contact, now)):
         rows = enqueue(session, sender_id, outgoing, lang, proactive=True, now=now)
         return ProactiveResult("queued", [int(r.id) for r in rows])
@@ -121,6 +128,14 @@ def enqueue_proactive(session: Session, sender_id: str, messages: Iterable[dict[
     session.flush()
     held = enqueue(session, sender_id, outgoing, lang, proactive=True, status=OutboxStatus.HELD, now=now)
     return ProactiveResult("template", [int(opener.id)] + [int(r.id) for r in held])
+
+
+def hold_all(session: Session, sender_id: str) -> int:
+    """The person blocked the bot: queued messages (check-ins too) wait until they write again."""
+    result = session.execute(update(OutboxMessage).where(
+        OutboxMessage.sender_id == sender_id, OutboxMessage.status == OutboxStatus.PENDING,
+    ).values(status=OutboxStatus.HELD).execution_options(synchronize_session=False))
+    return int(result.rowcount or 0)
 
 
 def release_held(session: Session, sender_id: str) -> int:
@@ -205,9 +220,68 @@ def fail(row: OutboxMessage, error: str) -> None:
     log.error("Outbox message %s to %s failed: %s", row.id, row.sender_id, error)
 
 
-def record_status(session: Session, provider_message_id: str, failed_reason: str) -> None:
-    """A message the platform accepted could not be delivered after all (WhatsApp status webhook)."""
+RETRYABLE_DELIVERY_CODES = {131000, 131016, 133004}
+"""WhatsApp delivery errors the platform calls passing (something went wrong, service unavailable,
+server temporarily unavailable): the message is sent again. Every other failure is final."""
+
+
+def record_status(session: Session, provider_message_id: str, status: str,
+                  error: dict[str, Any] | None = None, now: dt.datetime | None = None) -> OutboxMessage | None:
+    """What the platform says became of a sent message (WhatsApp status webhook); the caller commits.
+
+    The lifecycle is sent -> delivered -> read; a status never goes back
+    (webhooks may arrive out of order). A failure keeps its details; it is sent
+    again only when the platform says the error passes, and a failed
+    proactive message (a check-in) is shown to the caseworker as a flag.
+
+    Returns:
+        The outbox row, or None when the message is not (or no longer) ours.
+    """
+    from wegwijz.channels.constants import DeliveryStatus
+
     row = session.execute(select(OutboxMessage).where(
         OutboxMessage.provider_message_id == provider_message_id)).scalars().first()
-    if row is not None:
-        fail(row, f"not delivered: {failed_reason}")
+    if row is None:
+        return None
+    now = now or utcnow()
+    if status == DeliveryStatus.FAILED:
+        row.delivery_status = DeliveryStatus.FAILED
+        row.delivery_error = json.dumps(error or {}, ensure_ascii=False)
+        reason = " ".join(str(error.get(k)) for k in ("code", "title", "details") if error and error.get(k))
+        if error and error.get("code") in RETRYABLE_DELIVERY_CODES and (row.attempts or 0) + 1 < 15:
+            row.status = OutboxStatus.PENDING
+            retry_later(row, dt.timedelta(seconds=30), f"not delivered, retrying: {reason}")
+            return row
+        fail(row, f"not delivered: {reason or 'no reason given'}")
+        if row.proactive:
+            _flag_undelivered(session, str(row.sender_id), reason, now)
+        return row
+    if status in DeliveryStatus.ORDER and row.delivery_status != DeliveryStatus.FAILED:
+        current = row.delivery_status if row.delivery_status in DeliveryStatus.ORDER else None
+        if current is None or DeliveryStatus.ORDER.index(status) > DeliveryStatus.ORDER.index(current):
+            row.delivery_status = status
+        if status == DeliveryStatus.DELIVERED and row.delivered_at is None:
+            row.delivered_at = now
+        if status == DeliveryStatus.READ:
+            row.delivered_at = row.delivered_at or now
+            row.read_at = row.read_at or now
+    return row
+
+
+UNDELIVERED_RULE = "checkin_not_delivered"
+"""The flag a caseworker sees when a proactive message (a check-in) did not reach the person."""
+
+
+def _flag_undelivered(session: Session, sender_id: str, reason: str, now: dt.datetime) -> None:
+    from wegwijz.journey.models import ChatIdentity, Flag
+
+    identity = session.execute(select(ChatIdentity).where(ChatIdentity.sender_id == sender_id)).scalars().first()
+    if identity is None:
+        return
+    open_flag = session.execute(select(Flag).where(
+        Flag.newcomer_id == identity.newcomer_id, Flag.rule == UNDELIVERED_RULE, Flag.handled_at.is_(None),
+    )).scalars().first()
+    if open_flag is None:
+        session.add(Flag(newcomer_id=identity.newcomer_id, rule=UNDELIVERED_RULE, created_at=now,
+                         reason=("Een check-in of herinnering is niet aangekomen op WhatsApp "
+                                 f"({reason or 'geen reden gegeven'}). Neem op een andere manier contact op.")))

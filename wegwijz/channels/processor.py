@@ -133,7 +133,7 @@ class Processor:
         await self._typing(shows_typing, address, turn.reply_ref, channel)
         typing = asyncio.create_task(self._keep_typing(shows_typing, address, turn.reply_ref, channel))
         try:
-            replies = await asyncio.to_thread(self.rasa.talk, turn.sender_id, turn.message)
+            replies = await asyncio.to_thread(self.rasa.talk, turn.sender_id, turn.message, turn.metadata)
         except RasaUnavailable as error:
             self.rasa_failures += 1
             pause = backoff(self.rasa_failures, 0.5, self.config.rasa_retry_max_seconds)

@@ -41,16 +41,18 @@ class RasaClient:
             channel_secret = doorkeys.channel_secret(load_settings().var_dir)
         self.http.headers[doorkeys.CHANNEL_HEADER] = channel_secret
 
-    def talk(self, sender_id: str, text: str) -> list[dict[str, Any]]:
-        """Send one message; returns Rasa's replies.
+    def talk(self, sender_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Send one message (with Rasa message `metadata`, when given); returns Rasa's replies.
 
         Raises:
             RasaUnavailable: when Rasa or its action server does not answer properly.
         """
         params = {"token": self.token} if self.token else None
         try:
-            response = self.http.post(self.url, json={"sender": sender_id, "message": text}, params=params,
-                                      timeout=self.timeout)
+            body: dict[str, Any] = {"sender": sender_id, "message": text}
+            if metadata:
+                body["metadata"] = metadata
+            response = self.http.post(self.url, json=body, params=params, timeout=self.timeout)
         except requests.RequestException as error:
             raise RasaUnavailable(f"Rasa not reachable: {type(error).__name__}") from error
         if response.status_code != 200:

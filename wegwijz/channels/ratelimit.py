@@ -12,6 +12,33 @@ import random
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of a limiter's journal."""
+
+    what: str
+    """"send" (a message goes out now) or "pause" (the platform asked us to wait)."""
+    chat: str
+    """The chat of a send ("" for a pause)."""
+    at: float
+    """The limiter's clock when it happened."""
+    until: float
+    """For a pause: the limiter's clock when sending may start again."""
+
+
+def sends_during_pauses(journal: list[Event]) -> list[Event]:
+    """The sends in `journal` that went out while a pause asked for earlier was still running."""
+    paused_until = float("-inf")
+    broken = []
+    for event in journal:
+        if event.what == "pause":
+            paused_until = max(paused_until, event.until)
+        elif event.at < paused_until:
+            broken.append(event)
+    return broken
 
 
 class RateLimiter:
@@ -21,10 +48,12 @@ class RateLimiter:
         per_chat_interval: seconds between two messages to the same chat (0: no per-chat limit).
         per_second: messages per second over all chats (0: no overall limit).
         clock: a monotonic clock in seconds (replaceable in tests).
+        journal: when given, every send and pause is appended to it as it happens, by this
+            limiter's own clock, so a test can check what the rules allow instead of timing it.
     """
 
     def __init__(self, per_chat_interval: float, per_second: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, journal: list[Event] | None = None) -> None:
         self.per_chat_interval = per_chat_interval
         self.window = max(1.0, 1.0 / per_second) if per_second > 0 else 1.0
         self.capacity = max(1, round(per_second * self.window)) if per_second > 0 else 0
@@ -35,6 +64,7 @@ class RateLimiter:
         self._recent: deque[float] = deque()
         self._in_flight = 0
         self._paused_until = 0.0
+        self.journal = journal
 
     def wait_time(self, chat: str) -> float:
         """Seconds until a message to `chat` may go out (0: now)."""
@@ -53,6 +83,8 @@ class RateLimiter:
     def record(self, chat: str) -> None:
         """A message to `chat` goes out now; call `finished` when the platform has answered."""
         self._in_flight += 1
+        if self.journal is not None:
+            self.journal.append(Event("send", chat, self.clock(), 0.0))
         self._last_sent[chat] = float("inf")  # nothing else to this chat until this one is answered
 
     def finished(self, chat: str) -> None:
@@ -74,7 +106,10 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         """Send nothing on this channel for `seconds` (the platform said: too many requests)."""
         self.strikes += 1
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
+        now = self.clock()
+        self._paused_until = max(self._paused_until, now + seconds)
+        if self.journal is not None:
+            self.journal.append(Event("pause", "", now, self._paused_until))
 
     def succeeded(self) -> None:
         """A send went through: the run of rate-limit answers is over."""

@@ -27,8 +27,9 @@ from wegwijz.texts import say
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "callback_query")
-"""The only updates we ask Telegram for; edits, channel posts and the like are not for us."""
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+"""The updates we ask Telegram for: messages, edits (stored, not answered), button presses, and
+`my_chat_member` (the person blocked the bot, or unblocked it). Channel posts and the like are not for us."""
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -70,6 +71,10 @@ def inbound_from_update(update: Update) -> Inbound | None:
     """The inbox entry for an update; None for updates that are not for us (groups, edits)."""
     hint = None
     query = update.callback_query
+    if query is not None and query.message is None and query.inline_message_id and query.from_user:
+        # A button on an inline-mode message: no chat to answer in, but the spinner must stop.
+        return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{query.from_user.id}",
+                       InboundKind.INLINE_BUTTON, reply_ref=query.id)
     if query is not None:
         chat = query.message.chat if query.message is not None else None
         if chat is None or chat.type != ChatType.PRIVATE or not query.data:
@@ -77,15 +82,32 @@ def inbound_from_update(update: Update) -> Inbound | None:
         hint = query.from_user.language_code if query.from_user else None
         return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{chat.id}", InboundKind.BUTTON,
                        text=query.data, reply_ref=query.id, language_hint=hint)
+    member = update.my_chat_member
+    if member is not None:
+        if member.chat.type != ChatType.PRIVATE or member.new_chat_member.status != "kicked":
+            return None  # unblocking needs nothing: the person's next message resumes everything
+        return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{member.chat.id}", InboundKind.BLOCKED)
+    edited = update.edited_message
+    if edited is not None:
+        if edited.chat.type != ChatType.PRIVATE:
+            return None
+        # Stored (without its text) so nothing is lost, but not answered again: the answer to the
+        # first version stands, and a second answer to a corrected typo would only confuse.
+        return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{edited.chat.id}", InboundKind.EDITED)
     message = update.message
     if message is None or message.chat.type != ChatType.PRIVATE:
         return None
     hint = message.from_user.language_code if message.from_user else None
     if message.text:
+        text = message.text
+        if message.forward_origin is not None or message.api_kwargs.get("forward_from") or \
+                message.api_kwargs.get("forward_date"):
+            # Something the person shows us, not a command they give: a forwarded "/start" starts nothing.
+            text = text.lstrip("/") or text
         return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{message.chat.id}", InboundKind.TEXT,
-                       text=message.text, language_hint=hint)
+                       text=text, language_hint=hint)
     return Inbound(Channel.TELEGRAM, str(update.update_id), f"tg:{message.chat.id}", _media_kind(message),
-                   language_hint=hint)
+                   text=message.caption or None, language_hint=hint)
 
 
 async def register_commands(bot: Bot) -> None:

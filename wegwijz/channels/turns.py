@@ -27,6 +27,14 @@ MAX_MESSAGE = 5000
 """Longer messages are cut here; the assistant reads the beginning anyway."""
 
 _COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
+_START_PARAMETER = re.compile(r"^/start(?:@\w+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
+"""A Telegram deep link (`t.me/<bot>?start=<parameter>`) arrives as `/start <parameter>`."""
+
+
+def start_parameter(text: str) -> str | None:
+    """The deep-link parameter of a typed `/start <parameter>`, if any (Telegram allows A-Z a-z 0-9 _ -)."""
+    match = _START_PARAMETER.match(text)
+    return match.group(1) if match else None
 
 
 def typed_for_rasa(text: str) -> str:
@@ -54,6 +62,8 @@ class Turn:
     """What to send to Rasa; None when Rasa is not needed (media, an unknown button)."""
     reply_ref: str | None
     language_known: bool
+    metadata: dict[str, Any] | None = None
+    """Rasa message metadata (the `/start` deep-link parameter as `start_parameter`)."""
 
 
 def receive(session: Session, inbound: Inbound, now: dt.datetime | None = None) -> InboxItem | None:
@@ -67,6 +77,14 @@ def receive(session: Session, inbound: Inbound, now: dt.datetime | None = None) 
     if item is None:
         return None
     contact = contacts.get_or_create(session, inbound.sender_id)
+    if inbound.kind == InboundKind.BLOCKED:
+        contact.unreachable_since = now
+        outbox.hold_all(session, inbound.sender_id)
+        session.flush()
+        return item
+    if contact.unreachable_since is not None:  # they write again: whatever waited may go now
+        contact.unreachable_since = None
+        outbox.release_held(session, inbound.sender_id)
     contact.last_inbound_at = now
     if inbound.channel == Channel.WHATSAPP:
         released = outbox.release_held(session, inbound.sender_id)
@@ -90,12 +108,17 @@ def begin(session: Session, item: InboxItem) -> Turn:
     message: str | None = None
     if item.kind in (InboundKind.BUTTON, InboundKind.TEMPLATE_REPLY):
         message = button_keys.button_payload(session, text) if item.kind == InboundKind.BUTTON else text
-    elif item.kind == InboundKind.TEXT:
+    elif item.kind == InboundKind.TEXT or (item.kind in InboundKind.MEDIA and text):
+        # A photo's caption is typed text too: answered as text, besides the kind reply to the photo.
         message = text if item.channel == Channel.WEB else typed_for_rasa(text)
+    metadata = None
+    if item.kind == InboundKind.TEXT and item.channel == Channel.TELEGRAM and start_parameter(text):
+        metadata = {"start_parameter": start_parameter(text)}
     known = contacts.known_language(contact, item.language_hint) is not None or bool(message)
     lang = (contacts.follow_language(contact, message, item.language_hint) if message
             else contacts.known_language(contact, item.language_hint) or "nl")
-    return Turn(int(item.id), str(item.sender_id), str(item.kind), lang, message or None, item.reply_ref, known)
+    return Turn(int(item.id), str(item.sender_id), str(item.kind), lang, message or None, item.reply_ref, known,
+                metadata)
 
 
 def answer_media(session: Session, item: InboxItem, turn: Turn) -> None:
@@ -103,10 +126,15 @@ def answer_media(session: Session, item: InboxItem, turn: Turn) -> None:
 
     When we do not know the person's language yet, the reply comes in all four.
     """
-    key = f"channel_media_{turn.kind}" if turn.kind in InboundKind.MEDIA else "channel_media_other"
-    text = say(key, turn.lang) if turn.language_known else "\n\n".join(say(key, lang) for lang in LANGUAGES)
-    outbox.enqueue(session, turn.sender_id, [Outgoing(text)], turn.lang)
+    outbox.enqueue(session, turn.sender_id, [media_notice(turn)], turn.lang)
     inbox.finish(session, item)
+
+
+def media_notice(turn: Turn) -> Outgoing:
+    """The kind reply for a media item (in all four languages when we do not know theirs yet)."""
+    key = f"channel_media_{turn.kind}" if turn.kind in InboundKind.MEDIA else "channel_media_other"
+    return Outgoing(say(key, turn.lang) if turn.language_known
+                    else "\n\n".join(say(key, lang) for lang in LANGUAGES))
 
 
 def complete(session: Session, item: InboxItem, turn: Turn, replies: list[dict[str, Any]]) -> None:
@@ -115,6 +143,8 @@ def complete(session: Session, item: InboxItem, turn: Turn, replies: list[dict[s
     contact.waiting_notice_at = None
     if item.channel != Channel.WEB:
         messages = from_rasa(replies, item.channel)
+        if turn.kind in InboundKind.MEDIA:  # a captioned photo: first the kind reply, then the answer
+            messages.insert(0, media_notice(turn))
         if messages:
             outbox.enqueue(session, turn.sender_id, messages, turn.lang)
     inbox.finish(session, item)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from flask import Flask, Response, abort, jsonify, request
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 from telegram import Update
 
@@ -25,6 +26,8 @@ TELEGRAM_PATH = "/telegram/webhook"
 WHATSAPP_PATH = "/whatsapp/webhook"
 MAX_BODY = 1024 * 1024
 """Webhook calls are small; anything bigger is refused unread."""
+RETRY_AFTER = 30
+"""Seconds we ask the platform to wait when the database cannot store a call right now."""
 
 
 def create_webhook_app(config: ChannelConfig, factory: sessionmaker, received: Callable[[], None]) -> Flask:
@@ -37,6 +40,14 @@ def create_webhook_app(config: ChannelConfig, factory: sessionmaker, received: C
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+
+    @app.errorhandler(OperationalError)
+    def database_away(error: OperationalError) -> tuple[str, int, dict[str, str]]:
+        # Locked past its busy timeout, or down: not stored, so not 200. Telegram and WhatsApp send
+        # the call again later; 503 with Retry-After says it is passing, not our bug.
+        log.warning("Webhook call not stored, the database is unavailable (%s); the platform will resend",
+                    type(error.orig).__name__ if error.orig is not None else "OperationalError")
+        return "database unavailable, send again later", 503, {"Retry-After": str(RETRY_AFTER)}
 
     @app.get("/health")
     def health() -> Response:
@@ -84,7 +95,7 @@ def create_webhook_app(config: ChannelConfig, factory: sessionmaker, received: C
         if failures:
             with factory.begin() as session:
                 for failure in failures:
-                    outbox.record_status(session, failure.provider_message_id, failure.reason)
+                    outbox.record_status(session, failure.provider_message_id, failure.status, failure.error)
         if new:
             received()
         return "", 200

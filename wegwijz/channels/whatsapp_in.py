@@ -23,16 +23,41 @@ _MEDIA = {
     "location": InboundKind.LOCATION,
     "document": InboundKind.DOCUMENT,
 }
-_IGNORED = {"reaction", "system", "ephemeral", "request_welcome"}
+_IGNORED = {"system", "ephemeral", "request_welcome"}
 """Message types that ask nothing of the assistant."""
 
 
 @dataclass(frozen=True)
-class DeliveryFailure:
-    """WhatsApp could not deliver a message it had accepted (a `failed` status)."""
+class StatusUpdate:
+    """What WhatsApp says became of a message it accepted: sent, delivered, read or failed."""
 
     provider_message_id: str
-    reason: str
+    status: str
+    error: dict[str, Any] | None = None
+    """For `failed`: code, title, message, details (`error_data.details`) and href, as far as given."""
+
+    @property
+    def reason(self) -> str:
+        """The error code and title in one line ("" when not failed)."""
+        if not self.error:
+            return ""
+        return f"{self.error.get('code', '?')} {self.error.get('title', '')}".strip()
+
+
+def _status(status: dict[str, Any]) -> StatusUpdate | None:
+    if not status.get("id") or status.get("status") not in ("sent", "delivered", "read", "failed"):
+        return None
+    error = None
+    if status["status"] == "failed":
+        first = (status.get("errors") or [{}])[0] or {}
+        error = {"code": first.get("code"), "title": first.get("title")}
+        for key in ("message", "href"):
+            if first.get(key):
+                error[key] = first[key]
+        details = (first.get("error_data") or {}).get("details")
+        if details:
+            error["details"] = details
+    return StatusUpdate(str(status["id"]), str(status["status"]), error)
 
 
 def signature_ok(app_secret: str, body: bytes, header: str | None) -> bool:
@@ -53,11 +78,33 @@ def challenge(args: Mapping[str, str], verify_token: str) -> str | None:
     return args.get("hub.challenge") or ""
 
 
-def _inbound(message: dict[str, Any]) -> Inbound | None:
+def _address(message: dict[str, Any], contacts: list[Any]) -> str:
+    """Who wrote: the contact's `wa_id`, else the message's `from`, else the username user's `user_id`.
+
+    People with a WhatsApp username may have no phone number in the webhook at
+    all; their business-scoped user id (BSUID) then is their address.
+    """
+    sender = message.get("from")
+    for contact in contacts:
+        if isinstance(contact, dict) and contact.get("wa_id") and (
+                len(contacts) == 1 or contact.get("wa_id") == sender):
+            return str(contact["wa_id"])
+    if sender:
+        return str(sender)
+    for contact in contacts:
+        if isinstance(contact, dict) and contact.get("user_id"):
+            return str(contact["user_id"])
+    return ""
+
+
+def _inbound(message: dict[str, Any], contacts: list[Any] | None = None) -> Inbound | None:
     kind = message.get("type")
-    sender = f"wa:{message.get('from')}"
+    address = _address(message, contacts or [])
+    sender = f"wa:{address}"
     wamid = str(message.get("id") or "")
-    if not wamid or not message.get("from") or kind in _IGNORED:
+    if not wamid or not address or kind in _IGNORED:
+        if wamid and not address:
+            log.warning("WhatsApp message %s without a sender ignored", wamid)
         return None
     if kind == "text":
         body = (message.get("text") or {}).get("body")
@@ -68,17 +115,27 @@ def _inbound(message: dict[str, Any]) -> Inbound | None:
         if not reply.get("id"):
             return None
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.BUTTON, text=str(reply["id"]), reply_ref=wamid)
+    if kind == "reaction":  # stored, never answered (an emoji says nothing to answer)
+        emoji = str((message.get("reaction") or {}).get("emoji") or "")
+        return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.REACTION, text=emoji or None, reply_ref=wamid)
     if kind == "button":  # a quick-reply button of a template message
         button = message.get("button") or {}
+        # The payload is what the button means (a check-in answer, say); the text is only its title.
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.TEMPLATE_REPLY,
-                       text=str(button.get("text") or button.get("payload") or ""), reply_ref=wamid)
-    return Inbound(Channel.WHATSAPP, wamid, sender, _MEDIA.get(str(kind), InboundKind.OTHER), reply_ref=wamid)
+                       text=str(button.get("payload") or button.get("text") or ""), reply_ref=wamid)
+    content = message.get(str(kind))
+    caption = content.get("caption") if isinstance(content, dict) else None
+    if kind == "unsupported":
+        log.info("WhatsApp message of an unsupported type (%s) answered kindly",
+                 (content or {}).get("type", "unknown") if isinstance(content, dict) else "unknown")
+    return Inbound(Channel.WHATSAPP, wamid, sender, _MEDIA.get(str(kind), InboundKind.OTHER),
+                   text=str(caption) if caption else None, reply_ref=wamid)
 
 
-def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[DeliveryFailure]]:
-    """Messages and failed deliveries in a webhook call, for our phone number only."""
+def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[StatusUpdate]]:
+    """Messages and delivery statuses in a webhook call (every change, in order), for our phone number only."""
     inbounds: list[Inbound] = []
-    failures: list[DeliveryFailure] = []
+    failures: list[StatusUpdate] = []
     if not isinstance(payload, dict):
         return inbounds, failures
     for entry in payload.get("entry") or []:
@@ -88,13 +145,13 @@ def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[Deliv
             if number and number != phone_number_id:
                 log.warning("WhatsApp webhook for another phone number id (%s) ignored", number)
                 continue
+            contacts = value.get("contacts") or []
             for message in value.get("messages") or []:
-                item = _inbound(message or {})
+                item = _inbound(message or {}, contacts if isinstance(contacts, list) else [])
                 if item is not None:
                     inbounds.append(item)
             for status in value.get("statuses") or []:
-                if (status or {}).get("status") == "failed" and status.get("id"):
-                    errors = status.get("errors") or [{}]
-                    reason = f"{errors[0].get('code', '?')} {errors[0].get('title', '')}".strip()
-                    failures.append(DeliveryFailure(str(status["id"]), reason))
+                update = _status(status) if isinstance(status, dict) else None
+                if update is not None:
+                    failures.append(update)
     return inbounds, failures
