@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: help install train validate lint test run demo-data benchmark measure clean browser-deps audit
+.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure clean browser-deps audit
 
 help: ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ browser-deps: ## Debian's chromium and an Ethiopic font for the browser tests (a
 
 benchmark: install ## answer accuracy per language against baselines (see docs/benchmark.md)
 	@$(PY) -m wegwijz.benchmark
+
+benchmark-crisis: install ## crisis detector recall and false alarms on the blind and public sets
+	@$(PY) -m wegwijz.benchmark.crisis
 
 measure: install ## server start time, memory and reply latency of the real servers
 	@$(PY) -m wegwijz.benchmark.servers

@@ -1,0 +1,68 @@
+"""The blind sets stay blind: well-formed, answerable, and never (nearly) copied into training data."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+import pytest
+
+from wegwijz import LANGUAGES
+from wegwijz.benchmark import blind
+from wegwijz.crisis.detect import fold, load_exemplars
+from wegwijz.kennisbank import load_kennisbank
+from wegwijz.settings import ROOT
+
+NEAR = 0.9
+"""Two messages this similar (after normalisation) count as one written from the other."""
+
+
+def near_duplicates(messages: list[str], examples: list[str]) -> list[tuple[str, str]]:
+    """Pairs (message, example) whose normalised texts are at least NEAR alike."""
+    found = []
+    folded = [(e, fold(e)) for e in examples]
+    for message in messages:
+        m = fold(message)
+        for example, e in folded:
+            if not e or abs(len(e) - len(m)) > (1 - NEAR) * max(len(e), len(m)) + 1:
+                continue
+            matcher = SequenceMatcher(None, m, e)
+            if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR:
+                found.append((message, example))
+    return found
+
+
+def test_near_duplicates_are_found() -> None:
+    assert near_duplicates(["waar vind ik een huisarts?"], ["waar vind ik een huisarts"]) != []
+    assert near_duplicates(["waar vind ik een huisarts?"], ["hoe betaal ik de huur"]) == []
+
+
+@pytest.fixture(scope="module")
+def kennisbank():  # type: ignore[no-untyped-def]
+    return load_kennisbank(ROOT / "kennisbank")
+
+
+def test_every_language_has_enough_blind_messages() -> None:
+    messages = blind.load()
+    for lang in LANGUAGES:
+        mine = [m for m in messages if m.lang == lang]
+        assert sum(m.set == "questions" for m in mine) >= 60
+        assert sum(m.set == "crisis" for m in mine) >= 25
+        assert sum(m.set == "out_of_scope" for m in mine) >= 10
+
+
+def test_blind_questions_name_existing_articles(kennisbank) -> None:  # type: ignore[no-untyped-def]
+    for message in blind.load(sets=("questions",)):
+        assert message.article in kennisbank.articles, message
+
+
+def test_both_halves_hold_messages_of_every_set() -> None:
+    for part in ("dev", "test"):
+        sets = {(m.lang, m.set) for m in blind.load(part)}
+        assert len(sets) == len(LANGUAGES) * len(blind.SETS)
+
+
+def test_no_training_example_is_a_near_duplicate_of_a_blind_message(kennisbank) -> None:  # type: ignore[no-untyped-def]
+    examples = [q for article in kennisbank.articles.values() for tr in article.translations.values()
+                for q in tr.questions]
+    examples += [text for by_lang in load_exemplars().values() for texts in by_lang.values() for text in texts]
+    assert near_duplicates([m.text for m in blind.load()], examples) == []

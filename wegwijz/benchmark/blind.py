@@ -1,0 +1,55 @@
+"""The blind evaluation sets: messages written by people who saw only the topic list and a persona.
+
+They never saw the articles or their example questions, and nothing here is training data
+(a test checks that no example question is a near-duplicate of a blind message). Each
+language's file holds in-scope questions (with the article that answers them, and follow-ups
+marked `after`), crisis messages (with their kind and whether they are indirect) and
+out-of-scope messages. Each message falls in the development or the test half by a hash of
+its text, so the split does not change when messages are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from wegwijz import LANGUAGES
+
+BLIND_DIR = Path(__file__).with_name("blind")
+SETS = ("questions", "crisis", "out_of_scope")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One blind message: its set, language, expected article or crisis kind, and half."""
+
+    text: str
+    lang: str
+    set: str
+    article: str | None = None
+    kind: str | None = None
+    indirect: bool = False
+    after: str | None = None
+
+    @property
+    def half(self) -> str:
+        """"dev" for about one in three messages (chosen by a hash of the text), else "test"."""
+        return "dev" if int(hashlib.sha256(self.text.encode("utf-8")).hexdigest(), 16) % 3 == 0 else "test"
+
+
+def load(part: str = "all", sets: tuple[str, ...] = SETS) -> list[Message]:
+    """The blind messages of one half ("dev", "test") or "all", of the given sets."""
+    result = []
+    for lang in LANGUAGES:
+        data = yaml.safe_load((BLIND_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+        for name in sets:
+            for item in data.get(name) or []:
+                message = Message(text=str(item["q"]), lang=lang, set=name, article=item.get("article"),
+                                  kind=item.get("kind"), indirect=bool(item.get("indirect")),
+                                  after=item.get("after"))
+                if part == "all" or message.half == part:
+                    result.append(message)
+    return result

@@ -1,0 +1,54 @@
+"""`make benchmark-crisis`: how many crisis messages the crisis detector finds, and its false alarms.
+
+Per language: recall on the blind crisis messages (direct and indirect apart), false alarms on
+the blind in-scope questions and out-of-scope messages, and on the public out-of-scope messages
+(`../shared/eval-public/out_of_scope.jsonl`, read here, never copied). This measures the
+detector alone; in the running assistant the NLU model's `crisis` intent is a second way in, so
+the assistant finds at least these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+
+from wegwijz import LANGUAGES
+from wegwijz.benchmark import blind
+from wegwijz.crisis.detect import detect
+from wegwijz.settings import ROOT
+
+PUBLIC_OOS = ROOT.parent / "shared" / "eval-public" / "out_of_scope.jsonl"
+
+
+def _pct(hits: int, total: int) -> str:
+    return f"{100 * hits / total:5.1f} % ({hits}/{total})" if total else "   -"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the table for one half of the blind sets (default: all)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--part", choices=("all", "dev", "test"), default="all")
+    args = parser.parse_args(argv)
+    found: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    for message in blind.load(args.part):
+        flagged = detect(message.text) is not None
+        if message.set == "crisis":
+            found[(message.lang, "indirect" if message.indirect else "direct")].append(flagged)
+        else:
+            found[(message.lang, message.set)].append(flagged)
+    if PUBLIC_OOS.exists():
+        for line in PUBLIC_OOS.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            found[(item["lang"], "public_oos")].append(detect(item["text"]) is not None)
+    public = "yes" if PUBLIC_OOS.exists() else "missing"
+    print(f"Crisis detector, blind sets ({args.part}); public out-of-scope: {public}")
+    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm in-scope':>20}"
+          f"  {'false alarm oos':>20}  {'false alarm public oos':>22}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("direct", "indirect", "questions", "out_of_scope", "public_oos")]
+        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+
+
+if __name__ == "__main__":
+    main()
