@@ -12,6 +12,12 @@ import pytest
 from wegwijz import log_privacy
 
 
+@pytest.fixture(autouse=True)
+def fresh_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no remembered texts: what other tests sent in this process must not count."""
+    monkeypatch.setattr(log_privacy, "_RECENT", log_privacy._RecentTexts())
+
+
 def test_remembered_texts_long_numbers_and_control_bytes_are_scrubbed() -> None:
     log_privacy.remember("/Hanna Testpersoon woont \x1b[31mKerkweg 9\x1b[0m")
     line = log_privacy.scrub("could not parse '/Hanna Testpersoon woont Kerkweg 9' (Testpersoon) \x1b[2J\x07"
