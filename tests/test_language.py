@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wegwijz.language import clean_input, detect_language, normalise, script_language
+from wegwijz import LANGUAGES
+from wegwijz.contract import languages
+from wegwijz.language import clean_input, decide_language, detect_language, normalise, script_language
 
 
 @pytest.mark.parametrize(
@@ -88,3 +90,52 @@ def test_arabic_spelling_variants_fold_together(variant: str, plain: str) -> Non
 
 def test_normalise_lowercases_latin_and_keeps_ethiopic() -> None:
     assert normalise("HUISARTS ሓኪም") == "huisarts ሓኪም"
+
+
+@pytest.mark.parametrize(("locale", "lang"), [
+    ("en-US", "en"), ("en_GB", "en"), ("EN", "en"), ("ar-EG", "ar"), ("ar", "ar"), ("ti", "ti"), ("ti-ER", "ti"),
+    ("nl-NL", "nl"), ("nl-BE", "nl"), ("ru", None), ("am", None), ("", None), (None, None), ("zh-hans-CN", None),
+])
+def test_platform_locales_map_to_our_languages(locale: str | None, lang: str | None) -> None:
+    assert languages.from_locale(locale) == lang
+
+
+def test_the_registry_names_every_language_in_every_language() -> None:
+    assert languages.CODES == LANGUAGES
+    for language in languages.REGISTRY:
+        assert set(language.names) == set(LANGUAGES)
+        written_in = script_language(language.own_name)  # each language's own name is in its own script
+        assert written_in == ("latin" if language.script == "latin" else language.code)
+    assert [code for code in LANGUAGES if languages.get(code).right_to_left] == ["ar"]
+    assert languages.for_script("arabic") == "ar" and languages.for_script("ethiopic") == "ti"
+    assert languages.for_script("latin") is None
+
+
+def test_metadata_and_choice_replies_carry_only_our_languages() -> None:
+    assert languages.from_metadata(languages.metadata("ti")) == "ti"
+    assert languages.from_metadata({"language": "ru"}) is None
+    assert languages.from_metadata(None) is None and languages.from_metadata("ar") is None
+    replies = [{"text": "Fine"}, {"custom": languages.choice_reply("en")}, {"custom": {"source": {}}}]
+    assert languages.chosen_in(replies) == "en"
+    assert languages.chosen_in([{"custom": {"language_chosen": "xx"}}, "text"]) is None
+
+
+@pytest.mark.parametrize(("text", "chosen", "previous", "hint", "expected"), [
+    ("Ik werk graag met mijn handen in de tuin", None, "ar", None, ("ar", "previous")),  # mixed, mid-intake
+    ("Syrië", None, "ti", None, ("ti", "previous")),
+    ("ሰላም", None, "ar", None, ("ti", "script")),  # another script is another language
+    ("مرحبا", None, "nl", None, ("ar", "script")),
+    ("Ik werk graag met mijn handen", None, "en", None, ("nl", "words")),  # between Dutch and English: the words
+    ('/choose_answer{"choice":"work"}', None, "ar", None, ("ar", "previous")),
+    ("EXTERNAL: start_checkin", None, "nl", None, ("nl", "previous")),
+    ("12", None, "ti", None, ("ti", "previous")),
+    ("waar is de huisarts", "ar", "ar", None, ("ar", "choice")),
+    ("/start", None, None, "en-US", ("en", "hint")),
+    ("test", None, None, "en-US", ("en", "hint")),
+    ("hallo", None, None, "en-US", ("nl", "words")),  # what they write beats the app language
+    ("/start", None, None, "ru", ("nl", "default")),
+])
+def test_the_language_is_decided_from_choice_conversation_script_and_hint(
+        text: str, chosen: str | None, previous: str | None, hint: str | None, expected: tuple[str, str]) -> None:
+    decided = decide_language(text, chosen=chosen, previous=previous, hint=hint)
+    assert (decided.language, decided.reason) == expected

@@ -1,6 +1,7 @@
 """WegwijZ-in-Zeist: the multilingual assistant for newcomers in Zeist."""
 
-LANGUAGES = ("nl", "ar", "ti", "en")
-"""The four languages every user-facing text exists in; Dutch is the source."""
+from wegwijz.contract.languages import CODES as LANGUAGES
+
+# The languages every user-facing text exists in (Dutch is the source): see `wegwijz.contract.languages`.
 
 __version__ = "0.1.0"

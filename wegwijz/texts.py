@@ -8,10 +8,11 @@ from pathlib import Path
 import yaml
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "ar": "العربية", "ti": "ትግርኛ", "en": "English"}
+LANGUAGE_NAMES = languages.own_names()
 """Each language named in itself, as shown on the language buttons."""
 
 

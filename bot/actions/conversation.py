@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from wegwijz import LANGUAGES
 from wegwijz.conversation import replies
 from wegwijz.conversation.language_turn import requested_language
-from wegwijz.conversation.rasa_bridge import language_of, language_slot, send
+from wegwijz.conversation.rasa_bridge import chosen_language, language_of, language_slot, send
 
 
 class _SayAction(Action):
@@ -98,4 +98,4 @@ class ActionSetLanguage(Action):
             send(dispatcher, replies.languages_menu(lang))
             return language_slot(lang)
         send(dispatcher, replies.language_set(wanted))
-        return [SlotSet("chosen_language", wanted), SlotSet("language", wanted)]
+        return chosen_language(dispatcher, wanted)

@@ -14,36 +14,32 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijz import LANGUAGES
-from wegwijz.conversation.rasa_bridge import db_session, language_of, send
+from wegwijz.conversation.rasa_bridge import (
+    chosen_language,
+    db_session,
+    decided_language,
+    language_of,
+    send,
+    stored_language,
+)
 from wegwijz.conversation.replies import Reply
 from wegwijz.journey import dialogue, prompts
 from wegwijz.journey.answers import sounds_like_a_command
 from wegwijz.journey.questions import ALL as QUESTIONS
 from wegwijz.journey.questions import Question
-from wegwijz.language.detect import script_language
 from wegwijz.texts import say
 
 INTERRUPTIONS = ("pause_journey", "mijngegevens", "verwijder", "withdraw_consent", "start_checkin")
 """Intents that do not fill a form's slot (see the slot mappings): the form steps aside for a rule."""
-
-_PAYLOAD_PREFIXES = ("/", "EXTERNAL: ")
-
 
 def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
 def journey_language(tracker: Tracker) -> str:
-    """The language to answer in: `language_of`, except that a button press, a number or a Latin-script
-    answer (a place name, Dutch practice) does not move an Arabic or Tigrinya conversation."""
-    text = tracker.latest_message.get("text") or ""
-    previous = tracker.get_slot("language")
-    if not tracker.get_slot("chosen_language") and previous in LANGUAGES:
-        wordless = not any(ch.isalpha() for ch in text)
-        if text.startswith(_PAYLOAD_PREFIXES) or wordless:
-            return str(previous)
-        if previous in ("ar", "ti") and script_language(text) not in ("ar", "ti"):
-            return str(previous)
+    """The language to answer in: the one decided for the message (`language_of`), in which a button
+    press, a number or a Latin-script answer (a place name, Dutch practice) does not move an Arabic or
+    Tigrinya conversation."""
     return language_of(tracker)
 
 
@@ -110,9 +106,9 @@ class _ValidateJourneyForm(Action, abc.ABC):
         lang = journey_language(tracker)
         events: list[dict[str, Any]] = []
         wanted = next(tracker.get_latest_entity_values("language"), None)
-        if intent == "choose_language" and wanted in LANGUAGES:  # a language button in the middle of a form
+        chose = intent == "choose_language" and wanted in LANGUAGES  # a language button in the middle of a form
+        if chose:
             lang = str(wanted)
-            events.append(SlotSet("chosen_language", lang))
         slots = dict(tracker.slots)
         turn = dialogue.Turn(
             sender_id=tracker.sender_id, lang=lang, slots=slots,
@@ -123,6 +119,8 @@ class _ValidateJourneyForm(Action, abc.ABC):
             outcome = self.turn(session, turn)
             session.commit()
         send(dispatcher, outcome.replies)
+        if chose:
+            events += chosen_language(dispatcher, lang)
         events += [SlotSet(slot, value) for slot, value in outcome.slots.items() if slots.get(slot) != value
                    or slot in candidates]
         return events + language_events(tracker, lang) + [SlotSet("requested_slot", outcome.next_question)]
@@ -161,8 +159,11 @@ class ActionStartCheckin(Action):
     ) -> list[dict[str, Any]]:
         kind = next(tracker.get_latest_entity_values("checkin_kind"), None)
         with db_session() as session:
-            outcome = dialogue.start_checkin(session, tracker.sender_id, kind, tracker.get_slot("chosen_language"),
-                                             journey_language(tracker))
+            # Started by the scheduler, the turn has no language from the gateway: the chat's stored one is
+            # used, so the check-in's texts and the WhatsApp template it waits behind agree.
+            spoken = (decided_language(tracker) or stored_language(session, tracker.sender_id)
+                      or tracker.get_slot("chosen_language"))
+            outcome = dialogue.start_checkin(session, tracker.sender_id, kind, spoken, journey_language(tracker))
             session.commit()
         send(dispatcher, outcome.replies)
         return [SlotSet(slot, value) for slot, value in outcome.slots.items()] + [SlotSet("language", outcome.lang)]

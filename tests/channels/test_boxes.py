@@ -55,11 +55,18 @@ def test_inbox_stores_once_and_hands_out_one_item_per_person_in_order(session: S
 
 def test_the_language_follows_choice_script_and_hint(session: Session) -> None:
     contact = contacts.get_or_create(session, "tg:9")
-    assert contacts.follow_language(contact, "/start", hint="ar") == "ar"
-    assert contacts.follow_language(contact, "Where is the library?") == "en"
-    assert contacts.follow_language(contact, "ሰላም ከመይ ኣለኹም") == "ti"
-    assert contacts.follow_language(contact, '/choose_language{"language":"nl"}') == "nl"
-    assert contacts.follow_language(contact, "Where is the library?") == "nl", "a choice wins"
+    assert contacts.decide_language(contact, "/start", hint="ar-EG") == "ar"
+    assert contact.language is None, "the app language is a hint, not the person's language"
+    assert contacts.decide_language(contact, "/start", hint="ru") == "nl"
+    assert contacts.decide_language(contact, "Where is the library?", hint="ar-EG") == "en"
+    assert contacts.decide_language(contact, "ሰላም ከመይ ኣለኹም") == "ti"
+    assert contacts.decide_language(contact, "Ik zoek een huisarts in Zeist") == "ti", "one Dutch sentence"
+    assert contacts.decide_language(contact, "3") == "ti"
+    assert contact.chosen_language is None
+    assert contacts.decide_language(contact, '/choose_language{"language":"nl"}') == "nl"
+    assert contact.chosen_language == "nl"
+    assert contacts.decide_language(contact, "Where is the library?") == "nl", "a choice wins"
+    assert contacts.decide_language(contact, "ሰላም ከመይ ኣለኹም") == "nl", "a choice wins over the script too"
     assert contacts.chosen_language('/choose_language{"language":"xx"}') is None
     assert contacts.chosen_language("/choose_language{broken") is None
 

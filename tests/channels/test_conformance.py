@@ -237,7 +237,14 @@ def blocked(stack: Stack) -> None:
 
 
 def deep_link(stack: Stack) -> None:
-    assert stack.rasa.metadata("tg:1111111") == [{"start_parameter": "ref-4f9a_2b"}]
+    assert stack.rasa.metadata("tg:1111111") == [{"language": "nl", "start_parameter": "ref-4f9a_2b"}]
+
+
+def told_rasa(sender: str, lang: str) -> Check:
+    """Rasa is told the language the gateway decided, with the message (issue 15: "en-US" is en)."""
+    def check(stack: Stack) -> None:
+        assert stack.rasa.metadata(sender) == [{"language": lang}]
+    return check
 
 
 def status(name: str, expected: str) -> Callable[[Stack], None]:
@@ -278,9 +285,10 @@ EXPECTED: dict[str, Check] = {
     "tg_location.json": kind_reply("channel_media_location", 12345678, "tg:12345678"),
     "tg_document.json": kind_reply("channel_media_document", 1111111, "tg:1111111"),
     "tg_my_chat_member_blocked.json": blocked,
-    "tg_language_code_ru.json": rasa_turn("tg:12345678", "Hi, world!", 12345678),
-    "tg_language_code_region_tag.json": rasa_turn("tg:97201077", "test", 97201077),
-    "tg_text_language_mismatch.json": rasa_turn("tg:250918540", "Лол кек 😂", 250918540),
+    "tg_language_code_ru.json": rasa_turn("tg:12345678", "Hi, world!", 12345678, told_rasa("tg:12345678", "en")),
+    "tg_language_code_region_tag.json": rasa_turn("tg:97201077", "test", 97201077, told_rasa("tg:97201077", "en")),
+    "tg_text_language_mismatch.json": rasa_turn("tg:250918540", "Лол кек 😂", 250918540,
+                                                told_rasa("tg:250918540", "en")),
     "tg_group_text.json": ignored,
     "tg_group_service_message.json": ignored,
     "tg_supergroup_command_reply.json": ignored,

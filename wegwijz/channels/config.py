@@ -11,12 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 
 WHATSAPP_REQUIRED = ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET",
                      "WHATSAPP_VERIFY_TOKEN")
 """WhatsApp runs only when all four are set; some but not all is a configuration error."""
 
-DEFAULT_TEMPLATE_LANGUAGES = {"nl": "nl", "ar": "ar", "en": "en", "ti": "en"}
+DEFAULT_TEMPLATE_LANGUAGES = {language.code: language.whatsapp_template for language in languages.REGISTRY}
 """Language of a WhatsApp template per conversation language. WhatsApp has no Tigrinya templates."""
 
 

@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 from wegwijz.channels.models import ChannelContact, utcnow
-from wegwijz.language import detect_language
+from wegwijz.language import decide_language as decide
 
 SERVICE_WINDOW = dt.timedelta(hours=24)
 """WhatsApp allows free-form messages only this long after the person's last message."""
@@ -61,31 +62,35 @@ def chosen_language(payload: str) -> str | None:
     return value if value in LANGUAGES else None
 
 
-def follow_language(contact: ChannelContact, text: str | None, hint: str | None = None) -> str:
-    """Update and return the language to speak to `contact`, given what they just sent.
+def decide_language(contact: ChannelContact, message: str | None, hint: str | None = None) -> str:
+    """The language to answer `message` in, decided once for the whole turn, and remembered for `contact`.
 
-    The order is the assistant's: an explicit choice, then the script or words
-    of the message, then the language so far, then the app language Telegram
-    reports (`hint`), then Dutch.
+    A language button (`/choose_language{...}`) is an explicit choice and is stored as one; otherwise
+    `wegwijz.language.decide_language` decides from the stored choice, the conversation so far, the
+    message, and the app language the platform reports (`hint`, e.g. Telegram's "en-US"). A language
+    that only the hint or the default gave is not stored: the person's first words decide.
     """
-    chosen = chosen_language(text or "")
+    chosen = chosen_language(message or "")
     if chosen:
-        contact.chosen_language = chosen
-        contact.language = chosen
+        remember_choice(contact, chosen)
         return chosen
-    previous = contact.language or (hint if hint in LANGUAGES else None)
-    if text and not text.startswith("/"):
-        contact.language = detect_language(text, chosen=contact.chosen_language, previous=previous).language
-    elif contact.language is None and previous:
-        contact.language = previous
-    return contact.language or "nl"
+    decided = decide(message, chosen=contact.chosen_language, previous=contact.language, hint=hint)
+    if decided.reason not in ("hint", "default"):
+        contact.language = decided.language
+    return decided.language
+
+
+def remember_choice(contact: ChannelContact, lang: str) -> None:
+    """The person chose `lang` explicitly (a button, or "English please" as Rasa understood it)."""
+    contact.chosen_language = lang
+    contact.language = lang
 
 
 def known_language(contact: ChannelContact | None, hint: str | None = None) -> str | None:
-    """The language we know for a contact (or the app-language hint), None when unknown."""
-    if contact is not None and contact.language:
-        return str(contact.language)
-    return hint if hint in LANGUAGES else None
+    """The language we know for a contact (or the app language the platform reports), None when unknown."""
+    if contact is not None and (contact.chosen_language or contact.language):
+        return str(contact.chosen_language or contact.language)
+    return languages.from_locale(hint)
 
 
 def in_service_window(contact: ChannelContact | None, now: dt.datetime | None = None) -> bool:

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 
+from wegwijz.contract import languages
 from wegwijz.language import script_language
 
 RLM = "\u200f"
@@ -26,14 +27,15 @@ def utf16_length(text: str) -> int:
 
 
 def right_to_left(text: str) -> str:
-    """Arabic paragraphs with every line marked right-to-left, so lists and Latin words sit right.
+    """Right-to-left (Arabic) paragraphs with every line marked so, so lists and Latin words sit right.
 
     Each paragraph is judged on its own: in a reply in four languages only the
     Arabic one gets the marks; Dutch, English and Tigrinya stay left-to-right.
     """
     paragraphs = text.split("\n\n")
     for number, paragraph in enumerate(paragraphs):
-        if script_language(paragraph) == "ar":
+        lang = languages.known(script_language(paragraph))
+        if lang and languages.get(lang).right_to_left:
             paragraphs[number] = "\n".join(RLM + line if line.strip() else line for line in paragraph.split("\n"))
     return "\n\n".join(paragraphs)
 

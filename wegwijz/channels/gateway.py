@@ -83,7 +83,7 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
         turn = turns.begin(session, item)
         item_id = int(item.id)
     try:
-        replies = rasa.talk(turn.sender_id, turn.message or "")
+        replies = rasa.talk(turn.sender_id, turn.message or "", turn.metadata)
     except RasaUnavailable as error:
         with factory.begin() as session:
             turns.give_up(session, session.get(InboxItem, item_id), str(error))

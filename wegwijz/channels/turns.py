@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from wegwijz import LANGUAGES
 from wegwijz.channels import button_keys, contacts, inbox, outbox
 from wegwijz.channels.constants import COMMANDS, Channel, InboundKind, InboxStatus
 from wegwijz.channels.inbox import Inbound
 from wegwijz.channels.models import InboxItem, utcnow
 from wegwijz.channels.replies import Outgoing, from_rasa
+from wegwijz.contract import languages
 from wegwijz.language import clean_input
 from wegwijz.texts import say
 
@@ -63,7 +63,8 @@ class Turn:
     reply_ref: str | None
     language_known: bool
     metadata: dict[str, Any] | None = None
-    """Rasa message metadata (the `/start` deep-link parameter as `start_parameter`)."""
+    """Rasa message metadata: the decided language as `language`, a `/start` deep-link parameter as
+    `start_parameter`."""
 
 
 def receive(session: Session, inbound: Inbound, now: dt.datetime | None = None) -> InboxItem | None:
@@ -111,12 +112,13 @@ def begin(session: Session, item: InboxItem) -> Turn:
     elif item.kind == InboundKind.TEXT or (item.kind in InboundKind.MEDIA and text):
         # A photo's caption is typed text too: answered as text, besides the kind reply to the photo.
         message = text if item.channel == Channel.WEB else typed_for_rasa(text)
-    metadata = None
-    if item.kind == InboundKind.TEXT and item.channel == Channel.TELEGRAM and start_parameter(text):
-        metadata = {"start_parameter": start_parameter(text)}
     known = contacts.known_language(contact, item.language_hint) is not None or bool(message)
-    lang = (contacts.follow_language(contact, message, item.language_hint) if message
-            else contacts.known_language(contact, item.language_hint) or "nl")
+    # The language is decided here, once; Rasa, its actions and the outbox all use this value.
+    lang = (contacts.decide_language(contact, message, item.language_hint) if message
+            else contacts.known_language(contact, item.language_hint) or languages.SOURCE)
+    metadata: dict[str, Any] = languages.metadata(lang)
+    if item.kind == InboundKind.TEXT and item.channel == Channel.TELEGRAM and start_parameter(text):
+        metadata["start_parameter"] = start_parameter(text)
     return Turn(int(item.id), str(item.sender_id), str(item.kind), lang, message or None, item.reply_ref, known,
                 metadata)
 
@@ -134,19 +136,24 @@ def media_notice(turn: Turn) -> Outgoing:
     """The kind reply for a media item (in all four languages when we do not know theirs yet)."""
     key = f"channel_media_{turn.kind}" if turn.kind in InboundKind.MEDIA else "channel_media_other"
     return Outgoing(say(key, turn.lang) if turn.language_known
-                    else "\n\n".join(say(key, lang) for lang in LANGUAGES))
+                    else "\n\n".join(say(key, lang) for lang in languages.CODES))
 
 
 def complete(session: Session, item: InboxItem, turn: Turn, replies: list[dict[str, Any]]) -> None:
-    """Rasa answered: queue its replies and close the item."""
+    """Rasa answered: remember a language the person chose in words, queue the replies and close the item."""
     contact = contacts.get_or_create(session, turn.sender_id)
     contact.waiting_notice_at = None
+    lang = turn.lang
+    chosen = languages.chosen_in(replies)
+    if chosen:  # "English please": Rasa understood an explicit choice, and answered in it
+        contacts.remember_choice(contact, chosen)
+        lang = chosen
     if item.channel != Channel.WEB:
         messages = from_rasa(replies, item.channel)
         if turn.kind in InboundKind.MEDIA:  # a captioned photo: first the kind reply, then the answer
             messages.insert(0, media_notice(turn))
         if messages:
-            outbox.enqueue(session, turn.sender_id, messages, turn.lang)
+            outbox.enqueue(session, turn.sender_id, messages, lang)
     inbox.finish(session, item)
 
 

@@ -1,16 +1,20 @@
-"""The language of a turn, and requests to switch language ("English please")."""
+"""Requests to switch language ("English please"); the language of a turn is `wegwijz.language.decide`'s."""
 
 from __future__ import annotations
 
 from wegwijz import LANGUAGES
-from wegwijz.language import detect_language, normalise
+from wegwijz.contract import languages
+from wegwijz.language import normalise
 
-_REQUEST_WORDS = {
-    "nl": ("nederlands", "dutch", "hollands", "هولندي", "الهولندية", "بالهولندي", "ሆላንድኛ", "ሆላንዳዊ", "ሆላንድ"),
-    "ar": ("arabisch", "arabic", "عربي", "العربيه", "بالعربي", "ዓረብኛ", "ዓረብ"),
-    "ti": ("tigrinya", "tigrinja", "tigrinia", "tigrigna", "تغرينيا", "التغرينية", "ትግርኛ", "ትግሪኛ"),
-    "en": ("english", "engels", "انجليزي", "الانجليزيه", "بالانجليزي", "انكليزي", "እንግሊዝኛ", "ኢንግሊዝኛ"),
+_OTHER_SPELLINGS = {
+    "nl": ("hollands", "هولندي", "بالهولندي", "ሆላንዳዊ", "ሆላንድ"),
+    "ar": ("عربي", "بالعربي", "ዓረብ"),
+    "ti": ("tigrinja", "tigrinia", "tigrigna", "تغرينيا", "ትግሪኛ"),
+    "en": ("انجليزي", "بالانجليزي", "انكليزي", "ኢንግሊዝኛ"),
 }
+"""Ways people write a language's name besides the registry's names ("بالعربي": "in Arabic")."""
+_REQUEST_WORDS = {lang: (*languages.get(lang).names.values(), *_OTHER_SPELLINGS.get(lang, ()))
+                  for lang in languages.CODES}
 
 
 def requested_language(text: str | None) -> str | None:
@@ -20,9 +24,4 @@ def requested_language(text: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def turn_language(text: str | None, chosen: str | None, previous: str | None) -> str:
-    """The language to answer this message in (see `wegwijz.language.detect`)."""
-    return detect_language(text, chosen=chosen, previous=previous).language
-
-
-__all__ = ["LANGUAGES", "requested_language", "turn_language"]
+__all__ = ["LANGUAGES", "requested_language"]

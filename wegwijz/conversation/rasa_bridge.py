@@ -12,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from wegwijz.activities.model import Activity, load_activities
 from wegwijz.answering.embeddings import embeddings_cache_path
 from wegwijz.conversation.answers import AnswerService
-from wegwijz.conversation.language_turn import turn_language
+from wegwijz.contract import languages
 from wegwijz.conversation.replies import Reply
 from wegwijz.db import session_factory
+from wegwijz.language import decide_language
 from wegwijz.settings import get as get_settings
 
 
@@ -35,13 +36,40 @@ def db_session() -> Any:
     return session_factory(get_settings().database_url)()
 
 
+def decided_language(tracker: Tracker) -> str | None:
+    """The language the gateway decided for the latest message (its REST `metadata`), if it sent one."""
+    return languages.from_metadata((tracker.latest_message or {}).get("metadata"))
+
+
+def stored_language(session: Any, sender_id: str) -> str | None:
+    """The language the gateway keeps for this chat (for a turn it did not start: a check-in)."""
+    from wegwijz.channels import contacts
+    from wegwijz.channels.models import ChannelContact
+
+    return contacts.known_language(session.get(ChannelContact, sender_id))
+
+
 def language_of(tracker: Tracker) -> str:
-    """The language to answer the latest message in."""
-    return turn_language(
+    """The language to answer the latest message in: the one the gateway decided for it.
+
+    Rasa's REST channel stores the request's `metadata` on the user event, and the action server
+    receives it in `latest_message["metadata"]`. A message without it (an intent triggered by the
+    check-in scheduler, an operator's own REST call) is decided here, the same way, from the slots.
+    """
+    decided = decided_language(tracker)
+    if decided:
+        return decided
+    return decide_language(
         tracker.latest_message.get("text"),
         chosen=tracker.get_slot("chosen_language"),
         previous=tracker.get_slot("language"),
-    )
+    ).language
+
+
+def chosen_language(dispatcher: CollectingDispatcher, lang: str) -> list[dict[str, Any]]:
+    """The person chose `lang` explicitly: remember it, and tell the gateway in the reply."""
+    dispatcher.utter_message(json_message=languages.choice_reply(lang))
+    return [SlotSet("chosen_language", lang), SlotSet("language", lang)]
 
 
 def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:

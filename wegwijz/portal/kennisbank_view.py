@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 from wegwijz.kennisbank import Article, Kennisbank, TranslationStatus, load_kennisbank
 
 STATUS_LABELS = {
@@ -18,10 +19,10 @@ STATUS_LABELS = {
 }
 """Dutch names of the translation statuses."""
 
-LANGUAGE_LABELS = {"nl": "Nederlands", "ar": "Arabisch", "ti": "Tigrinya", "en": "Engels"}
+LANGUAGE_LABELS = languages.names_in("nl")
 """Dutch names of the four languages."""
 
-TEXT_DIRECTION = {"nl": "ltr", "ar": "rtl", "ti": "ltr", "en": "ltr"}
+TEXT_DIRECTION = {language.code: language.direction for language in languages.REGISTRY}
 """Writing direction per language (Arabic right-to-left; Ge'ez left-to-right)."""
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from wegwijz.contract import languages
 from wegwijz.journey.constants import CheckInKind, CheckInState, ConsentKind, MatchKind
 from wegwijz.journey.models import (
     ActivityAttendance,
@@ -43,7 +44,8 @@ CONSENT_LABELS = {
 """Dutch names of the consent kinds."""
 CHANNELS = {"tg": "Telegram", "wa": "WhatsApp", "web": "Webchat"}
 """Chat channels by the prefix of a sender id."""
-LANGUAGE_NAMES = {"nl": "Nederlands", "ar": "Arabisch", "ti": "Tigrinya", "en": "Engels"}
+LANGUAGE_NAMES = languages.names_in("nl")
+"""Dutch names of the languages."""
 
 _SENDER = re.compile(r"^(tg|wa|web):[A-Za-z0-9_.+-]{1,200}$")
 

@@ -1,0 +1,136 @@
+"""The registry of languages: what a language is, declared once for every part of the assistant.
+
+Each entry gives the code (as in `texts.yml` and the kennisbank), the language's name in every language we
+speak, its script and writing direction, the locale codes the platforms report for it (Telegram's
+`language_code`: "en-US", "ar-EG", "nl-BE", …) and the WhatsApp template language used for it.
+
+The language a message is answered in is decided once, in the gateway, and travels with the message to Rasa
+as message metadata (`{"language": "ar"}`, see `from_metadata`). When Rasa's own understanding hears an
+explicit choice ("English please"), its reply says so (`choice_reply`) and the gateway remembers it
+(`chosen_in`), so the gateway, Rasa, the actions and the outbox always use the same language.
+
+Only the standard library is used here: everything else may import this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+METADATA_KEY = "language"
+"""The key of the decided language in Rasa message metadata."""
+CHOSEN_KEY = "language_chosen"
+"""The key, in a reply's custom payload, of a language the person has just chosen explicitly."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the assistant."""
+
+    code: str
+    """ISO 639-1 code: the key in `texts.yml`, the kennisbank and the `language` slot."""
+    names: Mapping[str, str]
+    """This language's name in each language (by code); `names[code]` is its own name, shown on buttons."""
+    script: str
+    """"latin", "arabic" or "ethiopic"."""
+    direction: str
+    """"ltr" or "rtl"."""
+    locales: tuple[str, ...]
+    """Primary language subtags the platforms report for it (the region, "-US", is ignored)."""
+    whatsapp_template: str
+    """The WhatsApp template language for it (WhatsApp has no Tigrinya templates)."""
+
+    @property
+    def own_name(self) -> str:
+        """The language named in itself ("العربية")."""
+        return self.names[self.code]
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the language is written right to left."""
+        return self.direction == "rtl"
+
+
+REGISTRY: tuple[Language, ...] = (
+    Language("nl", {"nl": "Nederlands", "ar": "الهولندية", "ti": "ሆላንድኛ", "en": "Dutch"},
+             "latin", "ltr", ("nl",), "nl"),
+    Language("ar", {"nl": "Arabisch", "ar": "العربية", "ti": "ዓረብኛ", "en": "Arabic"},
+             "arabic", "rtl", ("ar",), "ar"),
+    Language("ti", {"nl": "Tigrinya", "ar": "التغرينية", "ti": "ትግርኛ", "en": "Tigrinya"},
+             "ethiopic", "ltr", ("ti",), "en"),
+    Language("en", {"nl": "Engels", "ar": "الإنجليزية", "ti": "እንግሊዝኛ", "en": "English"},
+             "latin", "ltr", ("en",), "en"),
+)
+"""Every language, Dutch (the source of every text) first."""
+
+CODES: tuple[str, ...] = tuple(language.code for language in REGISTRY)
+"""The codes, in the registry's order."""
+SOURCE = "nl"
+"""The language every text is written in first, and the answer when nothing says otherwise."""
+
+_BY_CODE = {language.code: language for language in REGISTRY}
+_BY_LOCALE = {locale: language.code for language in REGISTRY for locale in language.locales}
+
+
+def get(code: str) -> Language:
+    """The language with this code.
+
+    Raises:
+        KeyError: for a code that is not in the registry.
+    """
+    return _BY_CODE[code]
+
+
+def known(code: object) -> str | None:
+    """`code` when it is one of ours, else None."""
+    return code if isinstance(code, str) and code in _BY_CODE else None
+
+
+def own_names() -> dict[str, str]:
+    """Each language named in itself, by code (the language buttons)."""
+    return {language.code: language.own_name for language in REGISTRY}
+
+
+def names_in(lang: str) -> dict[str, str]:
+    """Each language named in `lang`, by code ("Arabisch" for ar in Dutch)."""
+    return {language.code: language.names[lang] for language in REGISTRY}
+
+
+def for_script(script: str) -> str | None:
+    """The one language written in `script`, when only one is ("arabic" -> ar); None for "latin"."""
+    found = [language.code for language in REGISTRY if language.script == script]
+    return found[0] if len(found) == 1 else None
+
+
+def from_locale(locale: str | None) -> str | None:
+    """Our language for a platform's locale code ("en-US", "ar_EG", "NL"), None when it is not one of ours."""
+    if not locale:
+        return None
+    primary = locale.strip().replace("_", "-").split("-")[0].casefold()
+    return _BY_LOCALE.get(primary)
+
+
+def from_metadata(metadata: Any) -> str | None:
+    """The language the gateway decided, from Rasa message metadata; None when it is absent or unknown."""
+    return known(metadata.get(METADATA_KEY)) if isinstance(metadata, Mapping) else None
+
+
+def metadata(lang: str) -> dict[str, str]:
+    """The Rasa message metadata that carries the decided language."""
+    return {METADATA_KEY: lang}
+
+
+def choice_reply(lang: str) -> dict[str, Any]:
+    """The custom payload with which Rasa's reply says the person just chose `lang` explicitly."""
+    return {CHOSEN_KEY: lang}
+
+
+def chosen_in(replies: Iterable[Any]) -> str | None:
+    """The language chosen explicitly, when one of Rasa's replies says so (the last one counts)."""
+    chosen = None
+    for reply in replies:
+        custom = reply.get("custom") if isinstance(reply, Mapping) else None
+        if isinstance(custom, Mapping) and known(custom.get(CHOSEN_KEY)):
+            chosen = str(custom[CHOSEN_KEY])
+    return chosen
