@@ -1,7 +1,7 @@
 """A fake Rasa server speaking the REST channel (`POST /webhooks/rest/webhook`) over loopback HTTP.
 
 It answers like the assistant does: a welcome with four language buttons,
-an answer per language choice, a kennisbank article with feedback buttons
+an answer per language choice (a choice in words says so in its reply), a kennisbank article with feedback buttons
 and a custom `source` payload, and an echo for anything else.
 """
 
@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from tests.channels.fake_http import LoopbackServer, Request
+from wegwijz.contract import languages
 
 LANGUAGE_BUTTONS = [
     {"title": "Nederlands", "payload": '/choose_language{"language":"nl"}'},
@@ -37,6 +38,8 @@ class FakeRasa:
         """(sender, metadata) for every message that carried Rasa message metadata."""
         self.empty_replies = False
         """Answer [] to everything, as Rasa does when its action server is down."""
+        self.scripted: dict[str, list[dict[str, Any]]] = {}
+        """Replies for particular messages (a test's own question with buttons, say)."""
         self._lock = threading.Lock()
         self.server = LoopbackServer(self.handle)
 
@@ -77,6 +80,12 @@ class FakeRasa:
         return 200, [dict(r, recipient_id=sender) for r in self.replies(message)], {}
 
     def replies(self, message: str) -> list[dict[str, Any]]:
+        if message in self.scripted:
+            return self.scripted[message]
+        if message in ("English please", "in het Nederlands graag"):
+            # A choice in words: the assistant's reply says it was one (as `action_set_language` does).
+            lang = "en" if message.startswith("English") else "nl"
+            return [{"text": CHOSEN[lang]}, {"custom": languages.choice_reply(lang)}]
         if message in ("hallo", "/start", "hi"):
             return [{"text": "Welkom bij WegwijZ-in-Zeist! 👋 In welke taal wil je praten?",
                      "buttons": LANGUAGE_BUTTONS}]
