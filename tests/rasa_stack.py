@@ -49,11 +49,14 @@ class RasaStack:
         """The header every caller of the REST channel sends."""
         return {CHANNEL_HEADER: self.channel_secret}
 
-    def talk(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
-        """Send a message over Rasa's REST channel; returns the replies."""
-        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": text}, headers=self.channel_headers,
-                                 timeout=timeout)
+    def talk(self, sender: str, text: str, timeout: float = 60,
+             metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Send a message over Rasa's REST channel (with message `metadata`, as the gateway does); the replies."""
+        body: dict[str, Any] = {"sender": sender, "message": text}
+        if metadata is not None:
+            body["metadata"] = metadata
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body,
+                                 headers=self.channel_headers, timeout=timeout)
         response.raise_for_status()
         return list(response.json())
 

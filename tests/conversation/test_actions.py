@@ -12,6 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.conversation import ActionGreet, ActionHelp, ActionSetLanguage, ActionShowLanguages, ActionStart
 from bot.actions.kennisbank import ActionAnswer, ActionFeedback, ActionShowOriginal
+from wegwijz.contract import languages
+from wegwijz.conversation.rasa_bridge import language_of
 from wegwijz.language import script_language
 from wegwijz.settings import ROOT
 
@@ -22,9 +24,12 @@ def domain() -> dict[str, Any]:
 
 
 def tracker(text: str, intent: str = "nlu_fallback", ranking: list[dict[str, Any]] | None = None,
-            entities: list[dict[str, Any]] | None = None, **slots: Any) -> Tracker:
+            entities: list[dict[str, Any]] | None = None, metadata: dict[str, Any] | None = None,
+            **slots: Any) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0},
               "intent_ranking": ranking or [{"name": intent, "confidence": 1.0}], "entities": entities or []}
+    if metadata is not None:  # what Rasa's REST channel stores from the request (see `language_of`)
+        latest["metadata"] = metadata
     return Tracker.from_dict({
         "sender_id": "web:test", "slots": slots, "latest_message": latest,
         "events": [], "paused": False, "followup_action": None, "active_loop": {},
@@ -69,8 +74,30 @@ def test_language_button_sets_the_choice(domain: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("text", "lang"), [("English please", "en"), ("بالعربي", "ar"), ("ብትግርኛ", "ti"),
                                             ("in het Nederlands graag", "nl")])
 def test_typed_language_request_sets_the_choice(domain: dict[str, Any], text: str, lang: str) -> None:
-    _, events = run(ActionSetLanguage(), tracker(text, "choose_language", chosen_language="nl"), domain)
+    t = tracker(text, "choose_language", metadata={"language": "ar"}, chosen_language="nl")
+    messages, events = run(ActionSetLanguage(), t, domain)
     assert slot_events(events)["chosen_language"] == lang
+    # The reply tells the gateway, which decided the message's language before Rasa understood it.
+    assert languages.chosen_in(messages) == lang
+
+
+@pytest.mark.parametrize("metadata", [{"language": "ar"}, {"language": "ar", "start_parameter": "x"}])
+def test_the_language_the_gateway_decided_is_the_answer_language(domain: dict[str, Any],
+                                                                 metadata: dict[str, Any]) -> None:
+    t = tracker("Ik werk graag met mijn handen", "greet", metadata=metadata, language="nl")
+    messages, events = run(ActionGreet(), t, domain)
+    assert script_language(messages[0]["text"]) == "ar"
+    assert slot_events(events)["language"] == "ar"
+
+
+@pytest.mark.parametrize(("metadata", "lang"), [(None, "nl"), ({}, "nl"), ({"language": "ru"}, "nl"),
+                                                ({"language": "ti"}, "ti")])
+def test_without_a_decided_language_the_action_decides_the_same_way(
+        domain: dict[str, Any], metadata: dict[str, Any] | None, lang: str) -> None:
+    t = tracker("Hallo, ik ben nieuw in Zeist", "greet", metadata=metadata, language="en")
+    assert language_of(t) == lang
+    assert language_of(tracker("Hallo, ik ben nieuw in Zeist", "greet", metadata=metadata, language="ar")) == \
+        ("ar" if lang == "nl" else lang), "a Latin-script message does not move an Arabic conversation"
 
 
 def test_unclear_language_request_shows_the_buttons(domain: dict[str, Any]) -> None:

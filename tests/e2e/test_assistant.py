@@ -87,6 +87,22 @@ def test_language_choice_is_remembered_and_can_be_switched(rasa_stack) -> None:
     assert len([b for r in replies for b in r.get("buttons", [])]) == 4
 
 
+def test_the_language_the_gateway_sends_with_the_message_is_the_answer_language(rasa_stack) -> None:
+    sender = _sender()
+    rasa_stack.talk(sender, "مرحبا", metadata={"language": "ar"})
+    # A Dutch question from an Arabic speaker: the gateway decided Arabic, and the real stack answers so.
+    replies = rasa_stack.talk(sender, "waar vind ik een huisarts?", metadata={"language": "ar"})
+    assert (_source(replies) or {}).get("lang") == "ar"
+    assert script_language(_texts(replies)) == "ar"
+    user_events = [e for e in rasa_stack.tracker(sender)["events"] if e.get("event") == "user"]
+    # Stored on the user event (Rasa adds its model and assistant ids); the actions read it as latest_message.
+    assert user_events[-1]["metadata"]["language"] == "ar"
+
+    replies = rasa_stack.talk(sender, "English please", metadata={"language": "ar"})
+    assert {"language_chosen": "en"} in [r.get("custom") for r in replies], "the choice goes back to the gateway"
+    assert "English" in _texts(replies)
+
+
 def test_help_and_start(rasa_stack) -> None:
     sender = _sender()
     assert "/taal" in _texts(rasa_stack.talk(sender, "help"))
