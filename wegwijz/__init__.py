@@ -2,6 +2,9 @@
 
 from wegwijz.contract.languages import CODES as LANGUAGES
 
-# The languages every user-facing text exists in (Dutch is the source): see `wegwijz.contract.languages`.
+__all__ = ["LANGUAGES", "__version__"]
+
+# LANGUAGES: the languages every user-facing text exists in, Dutch (the source) first; what each one
+# is (names, script, direction, locale codes) is in `wegwijz.contract.languages`.
 
 __version__ = "0.1.0"

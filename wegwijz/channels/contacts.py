@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
-from wegwijz.contract import languages
 from wegwijz.channels.models import ChannelContact, utcnow
+from wegwijz.contract import languages
 from wegwijz.language import decide_language as decide
 
 SERVICE_WINDOW = dt.timedelta(hours=24)

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijz.activities.model import Activity, load_activities
 from wegwijz.answering.embeddings import embeddings_cache_path
-from wegwijz.conversation.answers import AnswerService
 from wegwijz.contract import languages
+from wegwijz.conversation.answers import AnswerService
 from wegwijz.conversation.replies import Reply
 from wegwijz.db import session_factory
 from wegwijz.language import decide_language
