@@ -40,13 +40,16 @@ def test_the_web_chat_uses_the_gateway_path(database_url: str, fake_rasa: FakeRa
     assert chosen.get_json()["replies"][0]["text"].startswith("حسناً")
     assert fake_rasa.asked(sender) == ["hallo", '/choose_language{"language":"ar"}']
     assert fake_rasa.asked("web:abc123") == []
+    # The language is decided here too and goes to Rasa with the message; Dutch typed later stays Arabic.
+    client.post("/chat", json={"message": "Waar vind ik een huisarts in Zeist?"})
+    assert [m["language"] for m in fake_rasa.metadata(sender)] == ["nl", "ar", "ar"]
 
     fake_rasa.stop()
     down = client.post("/chat", json={"message": "nog een vraag"})
     assert down.status_code == 503 and down.get_json() == {"replies": [], "error": "unavailable"}
     with db.session_factory(database_url)() as session:
         items = session.execute(select(InboxItem).order_by(InboxItem.id)).scalars().all()
-        assert [(i.sender_id, i.status) for i in items] == [(sender, InboxStatus.DONE)] * 2 + [
+        assert [(i.sender_id, i.status) for i in items] == [(sender, InboxStatus.DONE)] * 3 + [
             (sender, InboxStatus.FAILED)]
         assert all(i.text is None for i in items)
         assert session.get(ChannelContact, sender).chosen_language == "ar"
