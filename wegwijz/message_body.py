@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 from wegwijz.texts import say
 
 MAX_DEPTH = 20
@@ -84,7 +85,4 @@ def language_of(raw: bytes) -> str | None:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
-        lang = data["metadata"].get("language")
-        return lang if lang in LANGUAGES else None
-    return None
+    return languages.from_metadata(data.get("metadata")) if isinstance(data, dict) else None
