@@ -145,3 +145,21 @@ def test_erasure_needs_the_question_first(action_database, clock, schedule) -> N
         if thread.name == journey_rights.PURGE_THREAD_PREFIX + "tg:4":
             thread.join(10)
             assert not thread.is_alive()
+
+
+@pytest.mark.parametrize(("metadata", "expected"), [(None, "ar"), ({"language": "en"}, "en")])
+def test_a_checkin_speaks_the_language_the_gateway_keeps_for_the_chat(
+        action_database, metadata: dict[str, Any] | None, expected: str) -> None:
+    """Started by the scheduler (no metadata), the check-in uses the chat's stored language, which the
+    WhatsApp template in front of it uses too; a newcomer's own message brings its language along."""
+    from wegwijz.channels import contacts
+
+    with db.session_factory(action_database).begin() as session:
+        contacts.get_or_create(session, "wa:31600000077").language = "ar"
+    tracker = _tracker("wa:31600000077", "EXTERNAL: start_checkin", "start_checkin", {"language": "nl"},
+                       entities=[{"entity": "checkin_kind", "value": "six_months"}])
+    if metadata is not None:
+        tracker.latest_message["metadata"] = metadata
+    messages, events = _run(actions.ActionStartCheckin(), tracker)
+    assert messages[0]["text"] == say("journey_checkin_none_open", expected)
+    assert {"event": "slot", "name": "language", "value": expected, "timestamp": None} in events
