@@ -7,22 +7,15 @@ Two conversations, one in Arabic and one in Tigrinya; screenshots go to
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import ARTIFACTS
 from tests.rasa_stack import RasaStack, free_port
 from wegwijz.language import script_language
-from wegwijz.settings import ROOT
 from wegwijz.web.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -37,23 +30,6 @@ def webchat_url(rasa_stack: RasaStack) -> Iterator[str]:
         yield f"http://127.0.0.1:{settings.web_port}/"
     finally:
         server.close()
-
-
-@pytest.fixture(scope="module")
-def page_factory():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        message = "Debian's chromium is missing: run `make browser-deps`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield lambda: browser.new_page(viewport={"width": 400, "height": 820})  # a phone
-        finally:
-            browser.close()
 
 
 def _bot_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
