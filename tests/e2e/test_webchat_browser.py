@@ -15,6 +15,7 @@ import pytest
 from tests.e2e.browser import ARTIFACTS
 from tests.rasa_stack import RasaStack, free_port
 from wegwijz.language import script_language
+from wegwijz.texts import say
 from wegwijz.web.app import create_app
 
 
@@ -73,3 +74,50 @@ def test_a_conversation_in_the_web_chat(page_factory, webchat_url: str, lang: st
     assert html_reply
     assert page.evaluate("() => window.hacked === undefined")
     assert page.locator("li.msg.me b").count() == 0  # shown as text, never as HTML
+
+
+def _tap(page, title: str) -> str:  # type: ignore[no-untyped-def]
+    """Tap a button of the newest reply that has one; returns the newest reply after the answer came."""
+    before = page.locator("li.msg.bot").count()
+    page.locator("li.msg.bot .buttons button", has_text=title).last.click()
+    page.locator("li.msg.bot").nth(before).wait_for(timeout=60000)
+    return _bot_texts(page)[-1]
+
+
+def test_a_reload_in_the_middle_of_the_intake_goes_on_in_arabic(page_factory, webchat_url: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = page_factory()
+    page.goto(webchat_url)
+    page.locator("li.intro button", has_text="العربية").click()
+    page.locator("li.msg.bot").nth(1).wait_for(timeout=60000)
+    consent = _tap(page, "Startgesprek")
+    assert script_language(consent) == "ar"
+    question = _tap(page, say("journey_opt_consent_yes", "ar"))
+    assert script_language(question) == "ar"
+    shown = page.locator("li.msg:not(.intro)").all_inner_texts()
+    page.reload()
+    page.wait_for_selector("li.msg.bot.intro")
+    page.locator("li.msg.bot").last.wait_for()
+    assert page.locator("li.msg:not(.intro)").all_inner_texts() == shown  # the conversation, as it was
+    assert _bot_texts(page)[-1] == question  # the open question is there again
+    assert not page.locator("li.intro button").first.is_visible()  # no picker to switch the intake by accident
+    assert page.get_attribute("#message", "placeholder") == say("web_input_hint", "ar")
+    page.screenshot(path=str(ARTIFACTS / "webchat-intake-reload-ar.png"))
+    after = _ask(page, "سوريا", len(_bot_texts(page)))
+    assert script_language(after) == "ar"
+
+
+def test_after_verwijder_the_next_reply_stays_in_the_persons_language(page_factory, webchat_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = page_factory()
+    page.goto(webchat_url)
+    page.locator("li.intro button", has_text="العربية").click()
+    page.locator("li.msg.bot").nth(1).wait_for(timeout=60000)
+    unknown = _ask(page, "/onbekend", len(_bot_texts(page)))
+    assert "/intake" in unknown  # the list of commands names the startgesprek
+    assert "/intake" in _ask(page, "/help", len(_bot_texts(page)))
+    question = _ask(page, "/verwijder", len(_bot_texts(page)))
+    assert script_language(question) == "ar"
+    erased = _tap(page, say("journey_erase_yes_button", "ar"))
+    assert erased == say("journey_erased", "ar")
+    after = _ask(page, "ok", len(_bot_texts(page)))  # a word in Latin letters: nothing else says the language
+    assert script_language(after) == "ar", after
