@@ -179,6 +179,11 @@ def test_the_persons_own_bubble_shows_what_they_typed_left_to_right(page_factory
     assert mine.inner_text() == "huisarts"
     h, s = _box(mine, "h")[0], _box(mine, "s")[0]
     assert h["right"] <= s["left"] + 1, (h, s)  # not "strasiuh"
+    _ask(page, "أين أجد (huisarts) قريب")
+    mine = page.locator("li.msg.me").last
+    assert mine.evaluate("el => getComputedStyle(el.querySelector('p')).direction") == "rtl"
+    assert _reads_before_rtl(_box(mine, "أين أجد"), _box(mine, "huisarts"))
+    assert _reads_before_rtl(_box(mine, "huisarts"), _box(mine, "قريب"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -131,6 +131,18 @@
     });
   }
 
+  // What the person typed, shown as typed: a line per block, Dutch words isolated in Arabic text, no formatting.
+  function appendOwnLines(bubble, text) {
+    var rtl = isRightToLeft(text);
+    bubble.setAttribute("dir", rtl ? "rtl" : "auto");
+    text.split("\n").forEach(function (line) {
+      var block = document.createElement("p");
+      block.setAttribute("dir", rtl && ARABIC.test(line) ? "rtl" : "auto");
+      appendText(block, line, rtl);
+      bubble.appendChild(block);
+    });
+  }
+
   // ---- the person's language: the page's own texts follow it -----------------------------------
   function browserLanguage() {
     var wanted = (navigator.languages || [navigator.language || ""]).map(function (l) {
@@ -200,9 +212,11 @@
     item.className = "msg " + entry.kind;
     if (entry.kind === "bot") {
       appendBlocks(item, entry.text || "");
+    } else if (entry.kind === "me") {
+      appendOwnLines(item, (entry.text || "").replace(BIDI_CONTROLS, ""));
     } else {
       item.setAttribute("dir", "auto");
-      item.textContent = entry.kind === "me" ? (entry.text || "").replace(BIDI_CONTROLS, "") : (entry.text || "");
+      item.textContent = entry.text || "";
     }
     if (entry.buttons && entry.buttons.length) {
       var row = document.createElement("div");
