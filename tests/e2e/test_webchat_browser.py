@@ -69,7 +69,8 @@ def test_a_conversation_in_the_web_chat(page_factory, webchat_url: str, lang: st
     assert last.evaluate("el => getComputedStyle(el).direction") in ("rtl", "ltr")
     if lang == "ar":  # dir=auto makes Arabic paragraphs right-to-left
         assert last.evaluate("el => el.matches(':dir(rtl)')")
-    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}.png"))  # what the phone shows
+    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}-full.png"), full_page=True)  # the whole conversation
     html_reply = _ask(page, "<b>hallo</b><script>window.hacked=1</script>", len(_bot_texts(page)))
     assert html_reply
     assert page.evaluate("() => window.hacked === undefined")
@@ -108,6 +109,8 @@ def test_a_reload_in_the_middle_of_the_intake_goes_on_in_arabic(page_factory, we
 
 
 def test_after_verwijder_the_next_reply_stays_in_the_persons_language(page_factory, webchat_url: str) -> None:  # type: ignore[no-untyped-def]
+    # After the erasure nothing on the server knows the language; the page's own (kept on the device) goes
+    # with the message as a hint, and the gateway hands the language it decides to Rasa with the message.
     page = page_factory()
     page.goto(webchat_url)
     page.locator("li.intro button", has_text="العربية").click()
