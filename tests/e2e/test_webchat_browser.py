@@ -7,22 +7,16 @@ Two conversations, one in Arabic and one in Tigrinya; screenshots go to
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import ARTIFACTS
 from tests.rasa_stack import RasaStack, free_port
 from wegwijz.language import script_language
-from wegwijz.settings import ROOT
+from wegwijz.texts import say
 from wegwijz.web.app import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -37,23 +31,6 @@ def webchat_url(rasa_stack: RasaStack) -> Iterator[str]:
         yield f"http://127.0.0.1:{settings.web_port}/"
     finally:
         server.close()
-
-
-@pytest.fixture(scope="module")
-def page_factory():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        message = "Debian's chromium is missing: run `make browser-deps`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield lambda: browser.new_page(viewport={"width": 400, "height": 820})  # a phone
-        finally:
-            browser.close()
 
 
 def _bot_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -92,8 +69,58 @@ def test_a_conversation_in_the_web_chat(page_factory, webchat_url: str, lang: st
     assert last.evaluate("el => getComputedStyle(el).direction") in ("rtl", "ltr")
     if lang == "ar":  # dir=auto makes Arabic paragraphs right-to-left
         assert last.evaluate("el => el.matches(':dir(rtl)')")
-    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}.png"))  # what the phone shows
+    page.screenshot(path=str(ARTIFACTS / f"webchat-{lang}-full.png"), full_page=True)  # the whole conversation
     html_reply = _ask(page, "<b>hallo</b><script>window.hacked=1</script>", len(_bot_texts(page)))
     assert html_reply
     assert page.evaluate("() => window.hacked === undefined")
     assert page.locator("li.msg.me b").count() == 0  # shown as text, never as HTML
+
+
+def _tap(page, title: str) -> str:  # type: ignore[no-untyped-def]
+    """Tap a button of the newest reply that has one; returns the newest reply after the answer came."""
+    before = page.locator("li.msg.bot").count()
+    page.locator("li.msg.bot .buttons button", has_text=title).last.click()
+    page.locator("li.msg.bot").nth(before).wait_for(timeout=60000)
+    return _bot_texts(page)[-1]
+
+
+def test_a_reload_in_the_middle_of_the_intake_goes_on_in_arabic(page_factory, webchat_url: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = page_factory()
+    page.goto(webchat_url)
+    page.locator("li.intro button", has_text="العربية").click()
+    page.locator("li.msg.bot").nth(1).wait_for(timeout=60000)
+    consent = _tap(page, "Startgesprek")
+    assert script_language(consent) == "ar"
+    question = _tap(page, say("journey_opt_consent_yes", "ar"))
+    assert script_language(question) == "ar"
+    shown = page.locator("li.msg:not(.intro)").all_inner_texts()
+    page.reload()
+    page.wait_for_selector("li.msg.bot.intro")
+    page.locator("li.msg.bot").last.wait_for()
+    assert page.locator("li.msg:not(.intro)").all_inner_texts() == shown  # the conversation, as it was
+    assert _bot_texts(page)[-1] == question  # the open question is there again
+    assert not page.locator("li.intro button").first.is_visible()  # no picker to switch the intake by accident
+    assert page.get_attribute("#message", "placeholder") == say("web_input_hint", "ar")
+    page.screenshot(path=str(ARTIFACTS / "webchat-intake-reload-ar.png"))
+    after = _ask(page, "سوريا", len(_bot_texts(page)))
+    assert script_language(after) == "ar"
+
+
+def test_after_verwijder_the_next_reply_stays_in_the_persons_language(page_factory, webchat_url: str) -> None:  # type: ignore[no-untyped-def]
+    # After the erasure nothing on the server knows the language; the page's own (kept on the device) goes
+    # with the message as a hint, and the gateway hands the language it decides to Rasa with the message.
+    page = page_factory()
+    page.goto(webchat_url)
+    page.locator("li.intro button", has_text="العربية").click()
+    page.locator("li.msg.bot").nth(1).wait_for(timeout=60000)
+    unknown = _ask(page, "/onbekend", len(_bot_texts(page)))
+    assert "/intake" in unknown  # the list of commands names the startgesprek
+    assert "/intake" in _ask(page, "/help", len(_bot_texts(page)))
+    question = _ask(page, "/verwijder", len(_bot_texts(page)))
+    assert script_language(question) == "ar"
+    erased = _tap(page, say("journey_erase_yes_button", "ar"))
+    assert erased == say("journey_erased", "ar")
+    after = _ask(page, "ok", len(_bot_texts(page)))  # a word in Latin letters: nothing else says the language
+    assert script_language(after) == "ar", after

@@ -59,7 +59,8 @@ def rasa_client(settings: Settings, config: ChannelConfig | None = None) -> Rasa
     return RasaClient(settings.rasa_url, settings.rasa_token, action_health_url=health)
 
 
-def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | None = None) -> list[dict[str, Any]]:
+def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | None = None,
+               language_hint: str | None = None) -> list[dict[str, Any]]:
     """The web chat's turn, answered directly: stored, asked to Rasa, closed.
 
     Args:
@@ -67,6 +68,8 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
         sender: the browser's random id (without the `web:` prefix).
         text: what the person typed or the payload of a button they pressed.
         rasa: a Rasa client (made from `settings` when not given).
+        language_hint: the language the chat page is in, kept on the person's device (a hint, like
+            Telegram's app language: it counts only when nothing else says the language, as after /verwijder).
 
     Returns:
         Rasa's replies, as the web chat shows them.
@@ -76,7 +79,8 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
     """
     factory = session_factory(settings.database_url)
     rasa = rasa or rasa_client(settings)
-    inbound = Inbound(Channel.WEB, uuid.uuid4().hex, f"{Channel.WEB}:{sender}", InboundKind.TEXT, text=text)
+    inbound = Inbound(Channel.WEB, uuid.uuid4().hex, f"{Channel.WEB}:{sender}", InboundKind.TEXT, text=text,
+                      language_hint=language_hint)
     with factory.begin() as session:
         item = turns.receive(session, inbound)
         assert item is not None  # a fresh id is never a duplicate
@@ -89,7 +93,9 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
             turns.give_up(session, session.get(InboxItem, item_id), str(error))
         raise
     with factory.begin() as session:
-        turns.complete(session, session.get(InboxItem, item_id), turn, replies)
+        item = session.get(InboxItem, item_id)
+        if item is not None:  # None when this turn erased the person (/verwijder): nothing is left to close
+            turns.complete(session, item, turn, replies)
     return replies
 
 

@@ -51,7 +51,11 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         buttons = [b.as_dict() for b in language_buttons()]
         forget = [(lang, say("forget_button", lang)) for lang in LANGUAGES]
         confirm = [(lang, say("forget_confirm", lang)) for lang in LANGUAGES]
-        return render_template("webchat.html", intro=intro, buttons=buttons, forget=forget, confirm=confirm)
+        # The input hint, the send button and "one moment" follow the person's language once it is known.
+        page_texts = {key: {lang: say(f"web_{key}", lang) for lang in LANGUAGES}
+                      for key in ("input_hint", "input_label", "send", "wait")}
+        return render_template("webchat.html", intro=intro, buttons=buttons, forget=forget, confirm=confirm,
+                               page_texts=page_texts, keep_days=settings.web_idle_days)
 
     @app.get("/health")
     def health() -> Response:
@@ -87,7 +91,11 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         from wegwijz.channels.rasa_client import RasaUnavailable
 
         try:
-            answer = jsonify({"replies": answer_web(settings, sender, text)})
+            # The page's own language (kept on the device) is only a hint: it keeps the person's language
+            # when the server knows none, as right after /verwijder erased everything.
+            hint = data.get("language") if data.get("language") in LANGUAGES else None
+            replies = answer_web(settings, sender, text, language_hint=hint)
+            answer = jsonify({"replies": replies, "language": _spoken_language(settings, sender)})
         except RasaUnavailable:
             answer = jsonify({"replies": [], "error": "unavailable"})
             answer.status_code = 503
@@ -114,12 +122,22 @@ def _kind_refusal(key: str, lang: str | None, status: int) -> tuple[Response, in
 
 def _chosen_language(settings: Settings, sender: str) -> str | None:
     """The language the web sender chose in the chat, when known."""
+    return _contact_languages(settings, sender)[0]
+
+
+def _spoken_language(settings: Settings, sender: str) -> str | None:
+    """The language the web sender is spoken to in, when known (the page shows its own texts in it)."""
+    return _contact_languages(settings, sender)[1]
+
+
+def _contact_languages(settings: Settings, sender: str) -> tuple[str | None, str | None]:
+    """(chosen, spoken) language of a web sender, from the gateway's contact record."""
     from wegwijz import db
     from wegwijz.channels.models import ChannelContact
 
     with db.session_factory(settings.database_url)() as session:
         contact = session.get(ChannelContact, f"web:{sender}")
-        return contact.chosen_language if contact else None
+        return (contact.chosen_language, contact.language) if contact else (None, None)
 
 
 def _register_optional_blueprints(app: Flask) -> None:
