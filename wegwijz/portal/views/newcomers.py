@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wegwijz.journey import newcomers as journey_newcomers
+from wegwijz.journey import linking
+from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
 from wegwijz.journey.models import ActivityAttendance, BuddyMatch, ChatIdentity, Flag, Newcomer, utcnow
 from wegwijz.portal import access, accounts, audit, caseload, newcomer_page
@@ -107,6 +109,8 @@ def add_routes(bp: Blueprint) -> None:
         session.commit()
         user = access.current_user()
         return render_template("portal/newcomer.html", page=page, person=person,
+                               waiting_links=[(w, w.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M"))
+                                              for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
                                may_assign=bool(user and caseload.may_see_all(user)))
 
@@ -215,10 +219,15 @@ def add_routes(bp: Blueprint) -> None:
         if existing is not None and existing.newcomer_id != person.id and user is not None \
                 and caseload.newcomer_for(session, user, existing.newcomer_id) is None:
             abort(403)  # moving someone else's address would take it from their caseworker
-        journey_newcomers.link_identity(session, person, sender)
-        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, "chatadres gekoppeld")
+        if existing is not None and existing.newcomer_id == person.id:
+            flash("Dit chatadres is al gekoppeld.", "info")
+            return _back(person.id, "chatadressen")
+        made = linking.offer(session, person, sender, _who())
+        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, "koppelcode voor chatadres gemaakt")
         session.commit()
-        flash("Het chatadres is gekoppeld.", "success")
+        until = made.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M")
+        flash(f"Geef de nieuwkomer deze code: {linking.shown(made.code)} (geldig tot {until}, alleen nu zichtbaar). "
+              "Pas als de nieuwkomer de code in die chat typt, is het adres gekoppeld.", "success")
         return _back(person.id, "chatadressen")
 
     @bp.get("/nieuwkomers/<int:newcomer_id>/export")
