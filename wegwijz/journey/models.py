@@ -50,6 +50,7 @@ class Newcomer(Base):
     intake_completed_at = Column(UtcDateTime, nullable=True)  # the chat intake went through every question
     preferred_language = Column(String(2), nullable=False, default="nl")
     caseworker = Column(String(64), nullable=True, index=True)
+    interpreter_needed = Column(Boolean, nullable=False, default=False)  # marked by a caseworker in the portal
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
 
     identities = relationship("ChatIdentity", back_populates="newcomer", cascade="all, delete-orphan",

@@ -16,7 +16,7 @@ from wegwijz.journey.models import (
     Flag,
     Newcomer,
 )
-from wegwijz.portal import caseload
+from wegwijz.portal import caseload, flag_kinds
 from wegwijz.portal.answers_view import Change, ShownAnswer, changes, show
 
 CHECKIN_KIND_LABELS = {CheckInKind.SIX_MONTHS: "Na een half jaar", CheckInKind.TWO_YEARS: "Na twee jaar"}
@@ -44,6 +44,7 @@ CONSENT_LABELS = {
 CHANNELS = {"tg": "Telegram", "wa": "WhatsApp", "web": "Webchat"}
 """Chat channels by the prefix of a sender id."""
 LANGUAGE_NAMES = {"nl": "Nederlands", "ar": "Arabisch", "ti": "Tigrinya", "en": "Engels"}
+"""Dutch names of the newcomers' languages."""
 
 _SENDER = re.compile(r"^(tg|wa|web):[A-Za-z0-9_.+-]{1,200}$")
 
@@ -83,6 +84,7 @@ class NewcomerPage:
     intake: list[ShownAnswer]
     checkins: list[CheckInView]
     open_flags: list[Flag]
+    """Most urgent first (`wegwijz.portal.flag_kinds`)."""
     handled_flags: list[Flag]
     matches: list[BuddyMatch]
     activities: list[ActivityAttendance]
@@ -122,7 +124,7 @@ def build(newcomer: Newcomer, today: dt.date) -> NewcomerPage:
         consents=list(newcomer.consents),
         intake=[show(a) for a in newcomer.intake_answers],
         checkins=views,
-        open_flags=[f for f in flags if f.handled_at is None],
+        open_flags=flag_kinds.by_severity([f for f in flags if f.handled_at is None]),
         handled_flags=[f for f in flags if f.handled_at is not None],
         matches=list(newcomer.buddy_matches),
         activities=sorted(newcomer.activities, key=lambda a: a.attended_on, reverse=True),
