@@ -76,7 +76,8 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", database_url=url, known=known, unassigned=unassigned,
+        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", database_url=url, known=known,
+                         unassigned=unassigned,
                          kennisbank=kennisbank)
     finally:
         server.close()
@@ -301,7 +302,9 @@ def test_caseworker_finds_sorts_and_pages_fifty_newcomers_and_closes_the_buddy_f
     with db.session_factory(live_portal.database_url)() as session:
         for number in range(50):
             person = Newcomer(name=f"Lijst Persoon {number:02d}",
-                              preferred_language=("ar", "ti", "en", "nl")[number % 4], linked_on=dt.date(2026, 2, 1) + dt.timedelta(days=number), caseworker="klantmanager.anna")
+                              preferred_language=("ar", "ti", "en", "nl")[number % 4],
+                              linked_on=dt.date(2026, 2, 1) + dt.timedelta(days=number),
+                              caseworker="klantmanager.anna")
             if number == 13:
                 person.flags.append(Flag(rule="wants_buddy", reason="Wil graag een maatje of vrijwilligersteam."))
                 person.flags.append(Flag(rule="care_worries", reason="Noemt medische of zorgzorgen."))
