@@ -33,7 +33,7 @@ from wegwijz.texts import say
 
 DOMAIN = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
 NEW_ADDRESS = "wa:31611112222"
-_CODE = re.compile(r"deze code: (\d{3}) (\d{3})")
+_CODE = re.compile(r"typt in die chat: /koppel (\d{3}) (\d{3})")
 
 
 @pytest.fixture
@@ -64,8 +64,11 @@ def _identity(database_url: str, address: str) -> int | None:
 
 
 def _chat(sender: str, text: str, lang: str = "ar") -> list[str]:
-    """One message through the guard and `action_answer`, as Rasa would run them."""
-    message = Message(data={TEXT: text, INTENT: {"name": "kb_huisarts", "confidence": 0.4}})
+    """One message through the guard and `action_answer`, as Rasa runs them.
+
+    A bare number is given `nlu_fallback` as the model would for a message it cannot place.
+    """
+    message = Message(data={TEXT: text, INTENT: {"name": "nlu_fallback", "confidence": 0.3}})
     MessageGuard().process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"  # the rule sends it to action_answer
     latest = {"text": text, "intent": message.get(INTENT), "entities": []}

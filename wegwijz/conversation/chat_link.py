@@ -10,8 +10,10 @@ from wegwijz.journey import linking
 def reply_to_code(sender_id: str | None, text: str | None, lang: str) -> list[Reply] | None:
     """The reply to a typed link code, or None when the message is no link code for this chat.
 
-    Six digits alone count as a code only when a code waits for this address, so a
-    number typed for another reason is answered as usual; with `/koppel` they always do.
+    `/koppel 482913` reaches `action_answer` as every unknown command does (the message
+    guard gives it `nlu_fallback`), so no intent and no training were needed. Six digits
+    alone, when the model sends them here, count only when a code waits for this address,
+    so a number typed for another reason is answered as usual.
     """
     if not sender_id:
         return None

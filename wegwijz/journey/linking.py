@@ -33,7 +33,7 @@ MAX_WRONG_TRIES = 5
 """Wrong codes typed at the address before its open code is gone."""
 
 LINK_COMMANDS = ("/koppel", "/link", "/ربط", "/ኣራኽብ")
-"""Commands a newcomer may type before the code (the code alone works too)."""
+"""Commands a newcomer may type before the code; like every unknown command they reach `action_answer`."""
 CODE_MESSAGE = re.compile(
     r"^\s*(?:(?:" + "|".join(re.escape(c) for c in LINK_COMMANDS) + r")\s*)?(\d{3})[\s-]?(\d{3})\s*$",
     re.IGNORECASE)

@@ -13,10 +13,6 @@ intent: a single word is where the statistical model is least sure.
 Command aliases in other languages ("/language", "/lingua") map to the
 Dutch command intents.
 
-A link code from the gemeente ("482 913", or "/koppel 482913") goes to the
-fallback action too, which confirms the link (`wegwijz.journey.linking`): a
-number alone tells the model nothing, and no new intent means no retraining.
-
 Before all this, a crisis message gets intent `crisis` (`wegwijz.nlu.crisis`).
 """
 
@@ -31,7 +27,6 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from wegwijz.journey.linking import typed_code
 from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.nlu.crisis import mark_crisis
 
@@ -87,9 +82,7 @@ class MessageGuard(GraphComponent):
             if mark_crisis(message):  # crisis first, before anything else (wegwijz.nlu.crisis)
                 continue
             text = clean_input(message.get(TEXT) or "")
-            if typed_code(text):
-                self._set(message, FALLBACK_INTENT)
-            elif text.startswith("/"):
+            if text.startswith("/"):
                 command = text.split()[0].split("{")[0].casefold()
                 self._set(message, COMMAND_ALIASES.get(command, FALLBACK_INTENT))
             elif text.casefold().strip(" !.?") in HELP_WORDS:

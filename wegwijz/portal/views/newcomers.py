@@ -261,7 +261,8 @@ def add_routes(bp: Blueprint) -> None:
         session.commit()
         until = made.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M")
         flash(f"Geef de nieuwkomer deze code: {linking.shown(made.code)} (geldig tot {until}, alleen nu zichtbaar). "
-              "Pas als de nieuwkomer de code in die chat typt, is het adres gekoppeld.", "success")
+              f"De nieuwkomer typt in die chat: /koppel {linking.shown(made.code)}. "
+              "Pas dan is het adres gekoppeld.", "success")
         return _back(person.id, "chatadressen")
 
     @bp.get("/nieuwkomers/<int:newcomer_id>/export")
