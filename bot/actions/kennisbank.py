@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from wegwijz.conversation import replies
+from wegwijz.conversation import chat_link, replies
 from wegwijz.conversation.answers import original_replies
 from wegwijz.conversation.rasa_bridge import answer_service, db_session, language_of, language_slot, send
 from wegwijz.kennisbank import feedback
@@ -25,6 +25,10 @@ class ActionAnswer(Action):
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
         message = tracker.latest_message
+        link_reply = chat_link.reply_to_code(tracker.sender_id, message.get("text"), lang)
+        if link_reply is not None:
+            send(dispatcher, link_reply)
+            return language_slot(lang)
         answer, article = answer_service().respond(
             message.get("text"),
             (message.get("intent") or {}).get("name"),

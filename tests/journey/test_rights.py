@@ -82,6 +82,7 @@ def _fill_sender_tables(session: Session, sender: str) -> list[str]:
 
 
 def _example(kind: Any, table: str) -> Any:
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator (UtcDateTime) stores its underlying type
     if isinstance(kind, Boolean):
         return False
     if isinstance(kind, (Integer, Float)):

@@ -43,6 +43,7 @@ class LivePortal:
     """The running portal."""
 
     url: str
+    database_url: str
     known: known_data.Known
     unassigned: known_data.KnownUnassigned
     kennisbank: Path
@@ -75,7 +76,8 @@ def live_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", known=known, unassigned=unassigned,
+        yield LivePortal(url=f"http://127.0.0.1:{server.effective_port}", database_url=url, known=known,
+                         unassigned=unassigned,
                          kennisbank=kennisbank)
     finally:
         server.close()
@@ -125,7 +127,7 @@ def test_caseworker_worklist_newcomer_with_flag_and_monitoring(page_for, live_po
     _shot(page, "caseworker-werklijst")
     page.click("text=Amal Testpersoon")
     page.wait_for_load_state()
-    assert page.locator("#signalen .badge.flag").inner_text() == "1 open"
+    assert page.locator("#signalen-kop .badge.flag").inner_text() == "1 open"
     # The <script> answer is on the page as text, and did not run.
     assert known_data.SCRIPT_ANSWER in page.locator("body").inner_text()
     assert page.evaluate("() => document.querySelectorAll('main script').length") == 0
@@ -282,3 +284,79 @@ def test_editor_save_from_the_browser_writes_unix_line_ends(page_for, live_porta
     assert b"\r" not in after and b"Een extra regel uit de browser." in after
     assert [line for line in after.split(b"\n") if line not in before] == [b"Een extra regel uit de browser."]
     _shot(page, "editor-opgeslagen-unix-regels")
+
+
+def _in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    return bool(page.evaluate("""(selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+    }""", selector))
+
+
+def test_caseworker_finds_sorts_and_pages_fifty_newcomers_and_closes_the_buddy_flag_with_a_match(
+        page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from wegwijz.journey.models import Flag, IntakeAnswer, Newcomer
+
+    with db.session_factory(live_portal.database_url)() as session:
+        for number in range(50):
+            person = Newcomer(name=f"Lijst Persoon {number:02d}",
+                              preferred_language=("ar", "ti", "en", "nl")[number % 4],
+                              linked_on=dt.date(2026, 2, 1) + dt.timedelta(days=number),
+                              caseworker="klantmanager.anna")
+            if number == 13:
+                person.flags.append(Flag(rule="wants_buddy", reason="Wil graag een maatje of vrijwilligersteam."))
+                person.flags.append(Flag(rule="care_worries", reason="Noemt medische of zorgzorgen."))
+                person.intake_answers.append(IntakeAnswer(question="intake_ambitions", value="ኣብ ሆስፒታል ክሰርሕ እደሊ",
+                                                          lang="ti"))
+            session.add(person)
+        session.commit()
+    page = page_for("caseworker")
+    assert "pagina 1 van 3" in page.locator("#aantal").inner_text()
+    assert page.locator("#werklijst tbody tr").count() == 25
+    # The most urgent kind of flag comes first, with its readable label and severity.
+    top = page.locator("#werklijst tbody tr").nth(0)
+    assert top.locator("th").inner_text().startswith("Lijst Persoon 13")
+    assert "Zorg of gezondheid" in top.inner_text() and "hoog" in top.inner_text()
+    _shot(page, "caseworker-werklijst-vijftig")
+    with page.expect_navigation():
+        page.click("text=Volgende →")
+    assert "pagina 2 van 3" in page.locator("#aantal").inner_text()
+    # Filter by language and search, through the form.
+    page.select_option("#taal", "ti")
+    page.fill("#zoek", "lijst persoon")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    names = page.locator("#werklijst tbody th").all_inner_texts()
+    assert len(names) == 13 and all(n.startswith("Lijst Persoon") for n in names)
+    # Sort by days in Zeist, then the other way round, by clicking the column header.
+    with page.expect_navigation():
+        page.click("#werklijst thead >> text=Dagen in Zeist")
+    days = [int(d) for d in page.locator("#werklijst tbody td.num").all_inner_texts()]
+    assert days == sorted(days)
+    with page.expect_navigation():
+        page.click("#werklijst thead >> text=Dagen in Zeist")
+    days = [int(d) for d in page.locator("#werklijst tbody td.num").all_inner_texts()]
+    assert days == sorted(days, reverse=True)
+    assert page.locator("#taal").input_value() == "ti"  # the filter stays while sorting
+    _shot(page, "caseworker-werklijst-gefilterd")
+    # The newcomer page: flags by severity, the Tigrinya original with its language, an interpreter mark.
+    with page.expect_navigation():
+        page.click("text=Lijst Persoon 13")
+    assert page.locator("#signalen .flag-kind").all_inner_texts() == ["Zorg of gezondheid", "Wil een maatje"]
+    original = page.locator(".free-text[lang=ti]")
+    assert original.inner_text() == "ኣብ ሆስፒታል ክሰርሕ እደሊ" and "Origineel in het Tigrinya" in page.content()
+    with page.expect_navigation():
+        page.click("text=Markeer: tolk nodig")
+    assert page.locator("#tolk").inner_text() == "tolk nodig"
+    assert _in_view(page, ".messages")
+    # Recording a buddy match offers to close the buddy flag; the confirmation is in view after saving.
+    assert page.locator("#close-buddy-flag").is_checked()
+    page.fill("#match-partner", "Maatje Lindenlaan")
+    with page.expect_navigation():
+        page.click("text=Koppeling vastleggen")
+    assert "Het signaal 'Wil een maatje' is afgehandeld." in page.locator(".messages").inner_text()
+    assert _in_view(page, ".messages")
+    assert page.locator("#signalen .flag-kind").all_inner_texts() == ["Zorg of gezondheid"]
+    _shot(page, "caseworker-koppeling-sluit-signaal")

@@ -58,6 +58,8 @@ ROUTES = (
           STAFF, (302,), {"activity": "Wandeling", "attended_on": "2026-08-02", "on_own": "1"}),
     Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/gegevens", "/portal/nieuwkomers/{amal}/gegevens",
           STAFF, (302,), {"name": "Amal Testpersoon", "linked_on": "2026-01-05", "caseworker": "klantmanager.anna"}),
+    Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/tolk", "/portal/nieuwkomers/{amal}/tolk",
+          STAFF, (302,), {"needed": "1"}),
     Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/chatadressen", "/portal/nieuwkomers/{amal}/chatadressen",
           STAFF, (302,), {"sender_id": "web:abc123"}),
     Route("GET", "/portal/monitoring", "/portal/monitoring", STAFF),

@@ -13,6 +13,7 @@ from wegwijz import db
 from wegwijz.portal import accounts
 from wegwijz.portal.models import PortalUser
 from wegwijz.portal.roles import Role
+from wegwijz.portal.throttle import LoginRules
 from wegwijz.portal.users import first_admin_hint
 from wegwijz.settings import ROOT
 from wegwijz.settings import load as load_settings
@@ -41,7 +42,8 @@ def test_create_admin_asks_twice_and_stores_an_argon2id_hash(tmp_path: Path, mon
         user = accounts.find_user(session, "eerste.beheerder")
         assert user is not None and user.role == Role.ADMIN.value
         assert user.password_hash.startswith("$argon2id$")
-        assert accounts.authenticate(session, "eerste.beheerder", "een lange wachtzin 1", 5, 15).user is not None
+        assert accounts.authenticate(session, "eerste.beheerder", "een lange wachtzin 1", "127.0.0.1",
+                                     LoginRules.from_config(5, 15, 20), "test-secret").user is not None
     assert first_admin_hint(settings) is None
     again = _run(url, "eerste.beheerder", "een lange wachtzin 1\neen lange wachtzin 1\n")
     assert again.returncode == 1 and "bestaat al" in again.stderr

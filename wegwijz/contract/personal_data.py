@@ -73,7 +73,7 @@ def features() -> tuple[Feature, ...]:
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
-        sender_feature("journey", journey.ChatIdentity.__table__),
+        sender_feature("journey", journey.ChatIdentity.__table__, journey.ChatLinkCode.__table__),
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
     )
 

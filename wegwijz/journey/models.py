@@ -50,6 +50,7 @@ class Newcomer(Base):
     intake_completed_at = Column(UtcDateTime, nullable=True)  # the chat intake went through every question
     preferred_language = Column(String(2), nullable=False, default="nl")
     caseworker = Column(String(64), nullable=True, index=True)
+    interpreter_needed = Column(Boolean, nullable=False, default=False)  # marked by a caseworker in the portal
     created_at = Column(UtcDateTime, nullable=False, default=utcnow)
 
     identities = relationship("ChatIdentity", back_populates="newcomer", cascade="all, delete-orphan",
@@ -275,3 +276,22 @@ class TrackerPurge(Base):
     sender_id = Column(String(255), primary_key=True)
     after_event_id = Column(Integer, nullable=False, default=0)  # the newest event id when erasure was asked
     requested_at = Column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class ChatLinkCode(Base):
+    """A chat address a caseworker wants to link, waiting for the newcomer to type the code in that chat.
+
+    Only the code's hash is kept; it expires and allows a few wrong tries, so a typo in the
+    address hands nobody a profile (the stranger at that address does not have the code).
+    """
+
+    __tablename__ = "chat_link_codes"
+
+    id = Column(Integer, primary_key=True)
+    newcomer_id = _owner()
+    sender_id = Column(String(255), nullable=False, unique=True)  # one open code per address
+    code_hash = Column(String(64), nullable=False)
+    made_by = Column(String(64), nullable=False)  # the caseworker's portal username
+    created_at = Column(UtcDateTime, nullable=False, default=utcnow)
+    expires_at = Column(UtcDateTime, nullable=False)
+    wrong_tries = Column(Integer, nullable=False, default=0)

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from wegwijz import db
 from wegwijz.portal import csrf, sessions
-from wegwijz.portal.models import PortalUser
+from wegwijz.portal.models import Clock, PortalUser, utcnow
 from wegwijz.portal.roles import Role
+from wegwijz.portal.throttle import LoginRules
 from wegwijz.settings import Settings
 
 SESSION_COOKIE = "wegwijz_portal"
@@ -68,6 +69,19 @@ def current_role() -> Role | None:
     """The role of the signed-in user, if any."""
     user = current_user()
     return Role(user.role) if user else None
+
+
+def now() -> dt.datetime:
+    """Now, on the portal's own clock (`app.config["PORTAL_CLOCK"]`, which tests replace)."""
+    clock: Clock = current_app.config.get("PORTAL_CLOCK") or utcnow
+    return clock()
+
+
+def login_rules() -> LoginRules:
+    """The sign-in back-off from the settings."""
+    config = current_app.config
+    return LoginRules.from_config(int(config["PORTAL_MAX_FAILED_LOGINS"]), float(config["PORTAL_LOCKOUT_MINUTES"]),
+                                  int(config["PORTAL_MAX_FAILED_LOGINS_PER_ADDRESS"]))
 
 
 def _minutes(name: str) -> dt.timedelta:
@@ -178,6 +192,7 @@ def install(app: Flask) -> None:
         "PORTAL_MAX_SESSION_MINUTES": ("WEGWIJZ_PORTAL_MAX_SESSION_MINUTES", "720"),
         "PORTAL_MAX_FAILED_LOGINS": ("WEGWIJZ_PORTAL_MAX_FAILED_LOGINS", "5"),
         "PORTAL_LOCKOUT_MINUTES": ("WEGWIJZ_PORTAL_LOCKOUT_MINUTES", "15"),
+        "PORTAL_MAX_FAILED_LOGINS_PER_ADDRESS": ("WEGWIJZ_PORTAL_MAX_FAILED_LOGINS_PER_ADDRESS", "20"),
     }
     for key, (env, default) in defaults.items():
         app.config.setdefault(key, float(os.environ.get(env, default)))

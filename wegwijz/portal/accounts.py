@@ -1,4 +1,4 @@
-"""Staff accounts: creating them, signing in with a lockout, changing passwords and roles."""
+"""Staff accounts: creating them, signing in with a back-off, changing passwords and roles."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from enum import Enum
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from wegwijz.portal.models import PortalSession, PortalUser, as_utc, utcnow
+from wegwijz.portal import throttle
+from wegwijz.portal.models import PortalSession, PortalUser, utcnow
 from wegwijz.portal.passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
 from wegwijz.portal.roles import Role
+from wegwijz.portal.throttle import LoginRules
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 """Usernames: lowercase letters, digits, dot, dash, underscore; 3 to 64 characters."""
@@ -30,7 +32,8 @@ class LoginResult(str, Enum):
     REFUSED = "refused"
     """Unknown user, wrong password or inactive account: the same answer for all three."""
     LOCKED = "locked"
-    """Too many failed attempts: no password is checked until the lock ends."""
+    """Too many failed attempts from this address (for this username or in all): no password is checked
+    until the pause ends."""
 
 
 @dataclass(frozen=True)
@@ -71,33 +74,34 @@ def create_user(session: Session, username: str, password: str, role: Role,
     return user
 
 
-def authenticate(session: Session, username: str, password: str, max_failed: int, lock_minutes: int,
-                 now: dt.datetime | None = None) -> LoginOutcome:
-    """Check a sign-in attempt and count failures (the caller commits).
+def authenticate(session: Session, username: str, password: str, address: str, rules: LoginRules,
+                 secret: str, now: dt.datetime | None = None) -> LoginOutcome:
+    """Check a sign-in attempt from network `address` and count failures (the caller commits).
 
-    After `max_failed` wrong passwords in a row the account is locked for
-    `lock_minutes`; while locked, not even the right password lets anyone in.
+    Failures pause sign-ins per address and per (address, username), never per account
+    (see `wegwijz.portal.throttle`); a typed username that does not exist is counted,
+    checked and answered exactly like one that does.
 
     Returns:
         The outcome; `user` is set only when it is OK.
     """
     now = now or utcnow()
-    user = find_user(session, username)
+    keys = throttle.Keys.of(secret, address, username)
+    paused = throttle.paused_until(session, keys, now)
+    if paused is not None:
+        return LoginOutcome(LoginResult.LOCKED, locked_until=paused)
+    user = find_user(session, throttle.normal_username(username))
     if user is None or not user.active:
         verify_password(dummy_hash(), password)  # same work as a real check, so timing tells nothing
+        matches = False
+    else:
+        matches = verify_password(user.password_hash, password)
+    if user is None or not user.active or not matches:
+        paused = throttle.record_failure(session, keys, rules, now)
+        if paused is not None:
+            return LoginOutcome(LoginResult.LOCKED, locked_until=paused)
         return LoginOutcome(LoginResult.REFUSED)
-    locked_until = as_utc(user.locked_until)
-    if locked_until and locked_until > now:
-        return LoginOutcome(LoginResult.LOCKED, locked_until=locked_until)
-    if not verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= max_failed:
-            user.failed_logins = 0
-            user.locked_until = now + dt.timedelta(minutes=lock_minutes)
-            return LoginOutcome(LoginResult.LOCKED, locked_until=as_utc(user.locked_until))
-        return LoginOutcome(LoginResult.REFUSED)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.record_success(session, keys)
     user.last_login_at = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -151,10 +155,9 @@ def set_active(session: Session, user: PortalUser, active: bool) -> None:
         session.execute(delete(PortalSession).where(PortalSession.user_id == user.id))
 
 
-def unlock(user: PortalUser) -> None:
-    """Lift a lockout before it ends by itself (the caller commits)."""
-    user.locked_until = None
-    user.failed_logins = 0
+def unlock(session: Session, user: PortalUser, secret: str) -> None:
+    """Lift the sign-in pauses on this username, from every address, before they end (the caller commits)."""
+    throttle.lift(session, secret, user.username)
 
 
 def _other_active_admins(session: Session, user: PortalUser) -> int:

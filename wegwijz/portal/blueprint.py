@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from wegwijz.portal import access
+from wegwijz.portal import access, flag_kinds
 from wegwijz.portal.markdown_preview import preview
 from wegwijz.portal.roles import Role
 
@@ -69,6 +69,7 @@ def make_blueprint() -> Blueprint:
         return access.csrf_field()
 
     bp.add_app_template_filter(preview, "article_markdown")
+    bp.add_app_template_global(flag_kinds.kind_of, "flag_kind")
 
     @bp.context_processor
     def who() -> dict[str, object]:

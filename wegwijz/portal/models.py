@@ -8,6 +8,7 @@ portal process behind a load balancer can serve any request.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 
@@ -17,6 +18,10 @@ from wegwijz.db import Base
 def utcnow() -> dt.datetime:
     """Now, timezone-aware in UTC."""
     return dt.datetime.now(dt.timezone.utc)
+
+
+Clock = Callable[[], dt.datetime]
+"""Returns now, timezone-aware; the portal reads its own clock from `app.config["PORTAL_CLOCK"]` (tests set one)."""
 
 
 def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -37,6 +42,7 @@ class PortalUser(Base):
     role = Column(String(20), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
     must_change_password = Column(Boolean, nullable=False, default=False)
+    # No longer used: a lock per account let anyone lock out a known colleague (see LoginThrottle).
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
@@ -52,3 +58,20 @@ class PortalSession(Base):
     user_id = Column(Integer, ForeignKey("portal_users.id", ondelete="CASCADE"), nullable=False, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per network address, and per address and typed username.
+
+    Keys are HMACs (under the secret key) of what they count, so the table holds no addresses or usernames.
+    Every typed username counts the same way, existing or not, so the counts tell nobody which accounts exist.
+    """
+
+    __tablename__ = "portal_login_throttle"
+
+    key = Column(String(64), primary_key=True)
+    username_key = Column(String(64), nullable=True, index=True)
+    """For a per-(address, username) row: the HMAC of the username alone, so an admin can lift its pauses."""
+    failures = Column(Integer, nullable=False, default=0)
+    last_failure_at = Column(DateTime(timezone=True), nullable=False)
+    blocked_until = Column(DateTime(timezone=True), nullable=True)

@@ -17,7 +17,7 @@ from wegwijz.journey.models import (
     Flag,
     Newcomer,
 )
-from wegwijz.portal import caseload
+from wegwijz.portal import caseload, flag_kinds
 from wegwijz.portal.answers_view import Change, ShownAnswer, changes, show
 
 CHECKIN_KIND_LABELS = {CheckInKind.SIX_MONTHS: "Na een half jaar", CheckInKind.TWO_YEARS: "Na twee jaar"}
@@ -85,6 +85,7 @@ class NewcomerPage:
     intake: list[ShownAnswer]
     checkins: list[CheckInView]
     open_flags: list[Flag]
+    """Most urgent first (`wegwijz.portal.flag_kinds`)."""
     handled_flags: list[Flag]
     matches: list[BuddyMatch]
     activities: list[ActivityAttendance]
@@ -124,7 +125,7 @@ def build(newcomer: Newcomer, today: dt.date) -> NewcomerPage:
         consents=list(newcomer.consents),
         intake=[show(a) for a in newcomer.intake_answers],
         checkins=views,
-        open_flags=[f for f in flags if f.handled_at is None],
+        open_flags=flag_kinds.by_severity([f for f in flags if f.handled_at is None]),
         handled_flags=[f for f in flags if f.handled_at is not None],
         matches=list(newcomer.buddy_matches),
         activities=sorted(newcomer.activities, key=lambda a: a.attended_on, reverse=True),

@@ -7,9 +7,9 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from wegwijz.portal import access, accounts, audit
+from wegwijz.portal import access, accounts, audit, throttle
 from wegwijz.portal.access import allow
-from wegwijz.portal.models import PortalUser, as_utc, utcnow
+from wegwijz.portal.models import PortalUser
 from wegwijz.portal.passwords import password_problem
 from wegwijz.portal.roles import ROLE_LABELS, Role
 
@@ -64,7 +64,7 @@ def add_routes(bp: Blueprint) -> None:
                 accounts.set_active(session, user, action == "activate")
                 flash(f"{user.username} is {'weer actief' if user.active else 'uitgeschakeld'}.", "success")
             elif action == "unlock":
-                accounts.unlock(user)
+                accounts.unlock(session, user, current_app.config["SECRET_KEY"])
                 flash(f"{user.username} is gedeblokkeerd.", "success")
             elif action == "reset":
                 password = temporary_password(user.username)
@@ -104,14 +104,19 @@ def add_routes(bp: Blueprint) -> None:
             ("Kennisbank-map", str(settings.kennisbank_dir)),
             ("Uitloggen na inactiviteit", f"{int(config['PORTAL_IDLE_MINUTES'])} minuten"),
             ("Langste sessie", f"{int(config['PORTAL_MAX_SESSION_MINUTES'])} minuten"),
-            ("Blokkeren na mislukte pogingen", f"{int(config['PORTAL_MAX_FAILED_LOGINS'])} pogingen"),
-            ("Blokkade duurt", f"{int(config['PORTAL_LOCKOUT_MINUTES'])} minuten"),
+            ("Pauze na mislukte pogingen (zelfde adres en naam)",
+             f"{int(config['PORTAL_MAX_FAILED_LOGINS'])} pogingen"),
+            ("Pauze na mislukte pogingen (zelfde adres, alle namen)",
+             f"{int(config['PORTAL_MAX_FAILED_LOGINS_PER_ADDRESS'])} pogingen"),
+            ("Eerste pauze (adres en naam)", f"{int(config['PORTAL_LOCKOUT_MINUTES'])} minuten, "
+             "daarna telkens dubbel"),
         ]
         return render_template("portal/settings.html", rows=rows)
 
 
 def _users_context() -> dict[str, object]:
-    now = utcnow()
     users = accounts.all_users(access.database())
-    locked = {u.id for u in users if u.locked_until and (as_utc(u.locked_until) or now) > now}
+    paused = throttle.paused_usernames(access.database(), current_app.config["SECRET_KEY"],
+                                       [u.username for u in users], access.now())
+    locked = {u.id for u in users if u.username in paused}
     return {"users": users, "locked": locked, "roles": list(Role), "role_labels": ROLE_LABELS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -49,25 +51,30 @@ def add_routes(bp: Blueprint) -> None:
             no_admin = accounts.count_admins(access.database()) == 0
             return render_template("portal/login.html", next_page=next_page, notice=notice, error=None,
                                    first_admin=FIRST_ADMIN_HINT if no_admin else None)
-        config = current_app.config
+        moment = access.now()
         outcome = accounts.authenticate(
             access.database(), request.form.get("username", ""), request.form.get("password", ""),
-            max_failed=int(config["PORTAL_MAX_FAILED_LOGINS"]), lock_minutes=int(config["PORTAL_LOCKOUT_MINUTES"]))
+            address=request.remote_addr or "", rules=access.login_rules(),
+            secret=current_app.config["SECRET_KEY"], now=moment)
         if outcome.result is LoginResult.OK and outcome.user is not None:
             access.sign_in(outcome.user)
             access.database().commit()
             return redirect(next_page or url_for("portal.home"))
         access.database().commit()  # the failure count must be kept
-        if outcome.result is LoginResult.LOCKED:
-            error = ("Te veel mislukte pogingen: dit account is tijdelijk geblokkeerd. "
-                     f"Probeer het over {int(config['PORTAL_LOCKOUT_MINUTES'])} minuten opnieuw, "
+        headers = {}
+        if outcome.result is LoginResult.LOCKED and outcome.locked_until is not None:
+            wait = max(1, math.ceil((outcome.locked_until - moment).total_seconds()))
+            minutes = max(1, math.ceil(wait / 60))
+            error = ("Te veel mislukte pogingen: inloggen is hier even geblokkeerd. "
+                     f"Probeer het over {minutes} {'minuut' if minutes == 1 else 'minuten'} opnieuw, "
                      "of vraag een beheerder om het te deblokkeren.")
             status = 429
+            headers["Retry-After"] = str(wait)
         else:
             error = "De gebruikersnaam of het wachtwoord klopt niet."
             status = 401
         return render_template("portal/login.html", next_page=next_page, notice=None, error=error,
-                               username=request.form.get("username", "")), status
+                               username=request.form.get("username", "")), status, headers
 
     @bp.post("/logout")
     @allow(*EVERYONE)

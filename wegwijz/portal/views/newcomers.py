@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wegwijz.journey import newcomers as journey_newcomers
+from wegwijz.journey import linking
+from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
 from wegwijz.journey.models import ActivityAttendance, BuddyMatch, ChatIdentity, Flag, Newcomer, utcnow
-from wegwijz.portal import access, accounts, audit, caseload, newcomer_page
+from wegwijz.portal import access, accounts, audit, caseload, flag_kinds, newcomer_page
 from wegwijz.portal.access import allow
 from wegwijz.portal.audit import PortalAction
 from wegwijz.portal.export import export_text
@@ -61,11 +63,17 @@ def add_routes(bp: Blueprint) -> None:
         assert user is not None
         chosen = request.args.get("klantmanager", "").strip() or None
         rows = caseload.worklist(session, user, dt.date.today(), caseworker=chosen)
-        ids = ", ".join(f"#{row.newcomer.id}" for row in rows)
-        audit.record(session, user.username, PortalAction.VIEWED_WORKLIST, None, f"{len(rows)}: {ids}")
+        choice = caseload.ListChoice.from_args(request.args.to_dict())
+        listing = caseload.choose(rows, choice)
+        ids = ", ".join(f"#{row.newcomer.id}" for row in listing.rows)
+        audit.record(session, user.username, PortalAction.VIEWED_WORKLIST, None, f"{len(listing.rows)}: {ids}")
         session.commit()
-        return render_template("portal/worklist.html", rows=rows, labels=caseload.CheckInAttention.LABELS,
-                               kinds=newcomer_page.CHECKIN_KIND_LABELS, see_all=caseload.may_see_all(user),
+        query = {key: value for key, value in request.args.to_dict().items()
+                 if key in ("zoek", "signaal", "checkin", "taal", "klantmanager", "sorteer", "richting") and value}
+        return render_template("portal/worklist.html", listing=listing, choice=choice, query=query,
+                               labels=caseload.CheckInAttention.LABELS, kinds=newcomer_page.CHECKIN_KIND_LABELS,
+                               languages=newcomer_page.LANGUAGE_NAMES, flag_kinds=flag_kinds.KINDS,
+                               no_checkin=caseload.NO_CHECKIN, see_all=caseload.may_see_all(user),
                                caseworkers=caseload.caseworkers(session) if caseload.may_see_all(user) else [],
                                chosen=chosen)
 
@@ -79,7 +87,7 @@ def add_routes(bp: Blueprint) -> None:
         audit.record(session, user.username, PortalAction.VIEWED_UNASSIGNED, None, f"{len(rows)}: {ids}")
         session.commit()
         return render_template("portal/unassigned.html", rows=rows, labels=caseload.CheckInAttention.LABELS,
-                               kinds=newcomer_page.CHECKIN_KIND_LABELS)
+                               kinds=newcomer_page.CHECKIN_KIND_LABELS, languages=newcomer_page.LANGUAGE_NAMES)
 
     @bp.post("/niet-toegewezen/<int:newcomer_id>")
     @allow(*CASEWORKERS)
@@ -107,7 +115,10 @@ def add_routes(bp: Blueprint) -> None:
         session.commit()
         user = access.current_user()
         return render_template("portal/newcomer.html", page=page, person=person,
+                               waiting_links=[(w, w.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M"))
+                                              for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
+                               buddy_flag=next((f for f in page.open_flags if f.rule == flag_kinds.BUDDY_RULE), None),
                                may_assign=bool(user and caseload.may_see_all(user)))
 
     @bp.post("/nieuwkomers/<int:newcomer_id>/signalen/<int:flag_id>")
@@ -142,9 +153,36 @@ def add_routes(bp: Blueprint) -> None:
             kind=kind, partner=partner, started_on=_date("started_on"), recorded_by=_who(),
             note=request.form.get("note", "").strip()[:NOTE_LENGTH] or None))
         audit.record(session, _who(), PortalAction.RECORDED_MATCH, person.id, f"nieuw: {kind}")
+        closed = _close_buddy_flag(person, request.form.get("close_flag", ""),
+                                   f"Koppeling vastgelegd: {newcomer_page.MATCH_KIND_LABELS.get(kind, kind)} "
+                                   f"({partner}).")
         session.commit()
-        flash("De koppeling is vastgelegd.", "success")
+        flash("De koppeling is vastgelegd." + (" Het signaal 'Wil een maatje' is afgehandeld." if closed else ""),
+              "success")
         return _back(person.id, "koppelingen")
+
+    def _close_buddy_flag(person: Newcomer, flag_id: str, note: str) -> bool:
+        flag = next((f for f in person.flags if str(f.id) == flag_id and f.rule == flag_kinds.BUDDY_RULE
+                     and f.handled_at is None), None)
+        if flag is None:
+            return False
+        flag.handled_at, flag.handled_by, flag.note = utcnow(), _who(), note[:NOTE_LENGTH]
+        audit.record(access.database(), _who(), PortalAction.HANDLED_FLAG, person.id,
+                     f"signaal #{flag.id} ({flag.rule})")
+        return True
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/tolk")
+    @allow(*CASEWORKERS)
+    def mark_interpreter(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        session = access.database()
+        person.interpreter_needed = request.form.get("needed") == "1"
+        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id,
+                     "tolk nodig" if person.interpreter_needed else "geen tolk nodig")
+        session.commit()
+        flash("Opgeslagen: " + ("er is een tolk nodig." if person.interpreter_needed else "geen tolk nodig."),
+              "success")
+        return _back(person.id, "profiel")
 
     @bp.post("/nieuwkomers/<int:newcomer_id>/koppelingen/<int:match_id>/einde")
     @allow(*CASEWORKERS)
@@ -215,10 +253,16 @@ def add_routes(bp: Blueprint) -> None:
         if existing is not None and existing.newcomer_id != person.id and user is not None \
                 and caseload.newcomer_for(session, user, existing.newcomer_id) is None:
             abort(403)  # moving someone else's address would take it from their caseworker
-        journey_newcomers.link_identity(session, person, sender)
-        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, "chatadres gekoppeld")
+        if existing is not None and existing.newcomer_id == person.id:
+            flash("Dit chatadres is al gekoppeld.", "info")
+            return _back(person.id, "chatadressen")
+        made = linking.offer(session, person, sender, _who())
+        audit.record(session, _who(), PortalAction.CHANGED_PROFILE, person.id, "koppelcode voor chatadres gemaakt")
         session.commit()
-        flash("Het chatadres is gekoppeld.", "success")
+        until = made.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M")
+        flash(f"Geef de nieuwkomer deze code: {linking.shown(made.code)} (geldig tot {until}, alleen nu zichtbaar). "
+              f"De nieuwkomer typt in die chat: /koppel {linking.shown(made.code)}. "
+              "Pas dan is het adres gekoppeld.", "success")
         return _back(person.id, "chatadressen")
 
     @bp.get("/nieuwkomers/<int:newcomer_id>/export")
