@@ -168,21 +168,10 @@ def test_the_answer_shows_the_source_line(kb) -> None:  # type: ignore[no-untype
         assert source_line(article, lang) in answer_replies(article, lang)[0].text
 
 
-VOICE_STILL_TO_FIX = {
-    "bibliotheek_taalhuis/ti.md", "leerroutes/ti.md", "map/ti.md", "participatieverklaring/ti.md", "taal_oefenen/ti.md",
-    "buurtactiviteiten/nl.md", "isk/nl.md", "maatje_buddy/nl.md", "school_inschrijven/nl.md",
-    "sport_cultuur_fonds/nl.md", "volwassenenonderwijs/nl.md",
-}
-"""Articles written before the one-voice rule; the list may only shrink."""
-
-
-def test_one_voice_per_language_and_the_list_of_exceptions_only_shrinks(kb, kennisbank_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_article_speaks_with_one_voice_per_language(kb, kennisbank_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from wegwijz.kennisbank.voice import voice_problems
 
-    problems = voice_problems(kb, load_glossary(kennisbank_dir))
-    files = {p.split(":")[0] for p in problems}
-    assert files <= VOICE_STILL_TO_FIX, sorted(files - VOICE_STILL_TO_FIX)
-    assert not [p for p in problems if "Zeist" in p or "gloss" in p]
+    assert voice_problems(kb, load_glossary(kennisbank_dir)) == []
 
 
 @pytest.mark.parametrize(
