@@ -29,10 +29,12 @@ def main() -> int:
     today = dt.date.today()
     verify = [a.id for a in kb.articles.values() if a.verify]
     overdue = [a.id for a in kb.articles.values() if a.review_by < today]
+    unreviewed = [a.id for a in kb.articles.values() if not a.reviewed]
     outdated = [f"{a.id}/{lang}" for a in kb.articles.values() for lang in LANGUAGES
                 if a.status(lang) is TranslationStatus.OUTDATED]
     print(f"kennisbank: {len(kb)} articles in {len(LANGUAGES)} languages, {len(terms)} glossary terms")
-    print(f"  to verify by an editor: {len(verify)}; review date passed: {len(overdue)}; "
+    print(f"  to verify by an editor: {len(verify)}; not reviewed by a person yet: {len(unreviewed)}; "
+          f"review date passed: {len(overdue)}; "
           f"outdated translations: {len(outdated)}; breaks of the one voice: {len(voice)}")
     return 1 if problems else 0
 

@@ -24,7 +24,7 @@ from wegwijz.portal.article_files import ArticleFile
 MAX_REVIEW_INTERVAL = dt.timedelta(days=365)
 """An article is looked at again within a year (kennisbank/README.md)."""
 DEFAULT_REVIEW_INTERVAL = dt.timedelta(days=182)
-"""Half a year, when the article's own interval cannot be read."""
+"""Half a year: after an article's first review, or when its own interval cannot be read."""
 
 
 class EditRefused(ValueError):
@@ -229,6 +229,8 @@ def mark_reviewed(kennisbank_dir: Path, article_id: str, lang: str, today: dt.da
 
 
 def _review_interval(front: dict[str, Any]) -> dt.timedelta:
+    if not front.get("last_reviewed"):
+        return DEFAULT_REVIEW_INTERVAL  # the first review: there is no interval of the article's own yet
     try:
         last = dt.date.fromisoformat(str(front["last_reviewed"]))
         due = dt.date.fromisoformat(str(front["review_by"]))
