@@ -265,3 +265,32 @@ def test_a_textarea_s_windows_line_ends_are_saved_as_unix_ones(client_for, kenni
     form["body"] = form["body"].replace("\n", "\r\n") + "\r\n\r\nسطر جديد."
     assert editor.post("/portal/kennisbank/huisarts/ar/bewerken", data=form).status_code == 302
     assert b"\r" not in ar.read_bytes() and "سطر جديد." in ar.read_text(encoding="utf-8")
+
+
+def test_a_save_keeps_each_source_s_seen_date_and_pages_in_other_languages(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = client_for("editor")
+    url = "/portal/kennisbank/diploma_erkenning/nl/bewerken"
+    path = kennisbank_copy / "articles" / "diploma_erkenning" / "nl.md"
+    before = _front(path)["sources"]
+    assert any("seen" in s for s in before) and any("url_en" in s for s in before)
+    form = _form(editor, url)
+    form["body"] += "\n\nNog een zin."
+    form["minor"] = "1"
+    assert editor.post(url, data=form).status_code == 302
+    assert _front(path)["sources"] == before
+    assert "Nog een zin." in path.read_text(encoding="utf-8")
+    # An editor can record a new seen date and a page in Arabic in the same textarea.
+    form = _form(editor, url)
+    lines = form["sources"].splitlines()
+    lines[0] = re.sub(r"gezien: [\d-]+", "gezien: 2026-12-02", lines[0]) + " | ar: https://idw.nl/ar/inburgering"
+    form["sources"] = "\n".join(lines)
+    form["minor"] = "1"
+    assert editor.post(url, data=form).status_code == 302
+    after = load_article(kennisbank_copy / "articles" / "diploma_erkenning").sources[0]
+    assert after.seen == dt.date(2026, 12, 2)
+    assert after.urls == {"en": "https://idw.nl/en/inburgering", "ar": "https://idw.nl/ar/inburgering"}
+    for bad in ("gezien: gisteren", "de: https://idw.nl/de"):
+        form = _form(editor, url)
+        form["sources"] = form["sources"].replace("\n", f" | {bad}\n", 1)
+        response = editor.post(url, data=form)
+        assert response.status_code == 400, bad
