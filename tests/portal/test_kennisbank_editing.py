@@ -12,7 +12,7 @@ import yaml
 from tests.portal.conftest import page_token
 from wegwijz.kennisbank import TranslationStatus, feedback, load_kennisbank
 from wegwijz.kennisbank.loader import load_article
-from wegwijz.portal import article_files
+from wegwijz.portal import article_edits, article_files
 from wegwijz.settings import ROOT
 
 EDIT_NL = "/portal/kennisbank/huisarts/nl/bewerken"
@@ -185,12 +185,35 @@ def test_marking_a_translation_reviewed_makes_it_current(client_for, kennisbank_
 def test_marking_the_article_reviewed_sets_new_review_dates(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
     editor = client_for("editor")
     before = load_article(kennisbank_copy / "articles" / "huisarts")
+    assert before.last_reviewed is None  # nobody has reviewed it yet
     token = page_token(editor, "/portal/kennisbank/huisarts")
     editor.post("/portal/kennisbank/huisarts/nl/gecontroleerd", data={"csrf_token": token})
-    after = load_article(kennisbank_copy / "articles" / "huisarts")
-    assert after.last_reviewed == dt.date.today()
-    assert after.review_by - after.last_reviewed == before.review_by - before.last_reviewed
-    assert after.version == before.version
+    first = load_article(kennisbank_copy / "articles" / "huisarts")
+    assert first.last_reviewed == dt.date.today() and first.reviewed
+    assert first.review_by - first.last_reviewed == article_edits.DEFAULT_REVIEW_INTERVAL
+    assert first.version == before.version
+    # A later review keeps the article's own interval.
+    path = kennisbank_copy / "articles" / "huisarts" / "nl.md"
+    text = re.sub(r"(?m)^last_reviewed: .*", "last_reviewed: 2026-01-10", path.read_text(encoding="utf-8"))
+    path.write_text(re.sub(r"(?m)^review_by: .*", "review_by: 2026-04-10", text), encoding="utf-8")
+    editor.post("/portal/kennisbank/huisarts/nl/gecontroleerd", data={"csrf_token": token})
+    again = load_article(kennisbank_copy / "articles" / "huisarts")
+    assert again.review_by - again.last_reviewed == dt.timedelta(days=90)
+
+
+def test_an_article_nobody_reviewed_says_so(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = client_for("editor")
+    page = editor.get("/portal/kennisbank/huisarts").get_data(as_text=True)
+    assert re.search(r"<dt>Laatst gecontroleerd</dt><dd>.*nog door niemand gecontroleerd</dd>", page)
+    assert "door niemand gecontroleerd" in editor.get(EDIT_NL).get_data(as_text=True)
+    listing = editor.get("/portal/kennisbank").get_data(as_text=True)
+    assert listing.count("nog niet gecontroleerd</span>") == len(load_kennisbank(kennisbank_copy))
+    token = page_token(editor, "/portal/kennisbank/huisarts")
+    editor.post("/portal/kennisbank/huisarts/nl/gecontroleerd", data={"csrf_token": token})
+    page = editor.get("/portal/kennisbank/huisarts").get_data(as_text=True)
+    assert f"<dt>Laatst gecontroleerd</dt><dd>{dt.date.today().isoformat()}</dd>" in page
+    listing = editor.get("/portal/kennisbank").get_data(as_text=True)
+    assert listing.count("nog niet gecontroleerd</span>") == len(load_kennisbank(kennisbank_copy)) - 1
 
 
 def test_an_answer_with_html_is_shown_as_text(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +243,7 @@ def test_unchanged_files_are_written_back_identically() -> None:
 
 def test_freshly_written_entries_read_back_as_written() -> None:
     values = {"title": "ISK: school # voor jongeren", "questions": ["ja: nee", "'quote", "- dash", "123", "yes"],
-              "status": "machine", "source_version": 2, "verify_note": "let op"}
+              "status": "machine", "source_version": 2, "verify_note": "let op", "last_reviewed": None}
     text = article_files.render(None, values, "Body")
     assert yaml.safe_load(text.split("---", 2)[1]) == values
 
@@ -242,3 +265,32 @@ def test_a_textarea_s_windows_line_ends_are_saved_as_unix_ones(client_for, kenni
     form["body"] = form["body"].replace("\n", "\r\n") + "\r\n\r\nسطر جديد."
     assert editor.post("/portal/kennisbank/huisarts/ar/bewerken", data=form).status_code == 302
     assert b"\r" not in ar.read_bytes() and "سطر جديد." in ar.read_text(encoding="utf-8")
+
+
+def test_a_save_keeps_each_source_s_seen_date_and_pages_in_other_languages(client_for, kennisbank_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = client_for("editor")
+    url = "/portal/kennisbank/diploma_erkenning/nl/bewerken"
+    path = kennisbank_copy / "articles" / "diploma_erkenning" / "nl.md"
+    before = _front(path)["sources"]
+    assert any("seen" in s for s in before) and any("url_en" in s for s in before)
+    form = _form(editor, url)
+    form["body"] += "\n\nNog een zin."
+    form["minor"] = "1"
+    assert editor.post(url, data=form).status_code == 302
+    assert _front(path)["sources"] == before
+    assert "Nog een zin." in path.read_text(encoding="utf-8")
+    # An editor can record a new seen date and a page in Arabic in the same textarea.
+    form = _form(editor, url)
+    lines = form["sources"].splitlines()
+    lines[0] = re.sub(r"gezien: [\d-]+", "gezien: 2026-12-02", lines[0]) + " | ar: https://idw.nl/ar/inburgering"
+    form["sources"] = "\n".join(lines)
+    form["minor"] = "1"
+    assert editor.post(url, data=form).status_code == 302
+    after = load_article(kennisbank_copy / "articles" / "diploma_erkenning").sources[0]
+    assert after.seen == dt.date(2026, 12, 2)
+    assert after.urls == {"en": "https://idw.nl/en/inburgering", "ar": "https://idw.nl/ar/inburgering"}
+    for bad in ("gezien: gisteren", "de: https://idw.nl/de"):
+        form = _form(editor, url)
+        form["sources"] = form["sources"].replace("\n", f" | {bad}\n", 1)
+        response = editor.post(url, data=form)
+        assert response.status_code == 400, bad

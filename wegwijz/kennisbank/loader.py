@@ -90,9 +90,10 @@ def load_article(folder: Path) -> Article:
     _check(meta, SOURCE_SCHEMA, source_path)
     if meta["id"] != folder.name:
         raise KennisbankError(f"{source_path}: id '{meta['id']}' differs from folder '{folder.name}'")
-    last_reviewed = dt.date.fromisoformat(meta["last_reviewed"])
+    # last_reviewed is the day a person reviewed the article: null (or absent) until then.
+    last_reviewed = dt.date.fromisoformat(meta["last_reviewed"]) if meta.get("last_reviewed") else None
     review_by = dt.date.fromisoformat(meta["review_by"])
-    if review_by <= last_reviewed:
+    if last_reviewed is not None and review_by <= last_reviewed:
         raise KennisbankError(f"{source_path}: review_by must be after last_reviewed")
     if meta.get("verify") and not meta.get("verify_note"):
         raise KennisbankError(f"{source_path}: verify is set, so verify_note must say what to check")

@@ -59,7 +59,8 @@ class Article:
     id: str
     topic: str
     owner: str
-    last_reviewed: dt.date
+    last_reviewed: dt.date | None
+    """The day a person last reviewed the article (None: nobody has reviewed it yet)."""
     review_by: dt.date
     version: int
     verify: bool
@@ -78,9 +79,14 @@ class Article:
         """The computed translation status in one language."""
         return self.translations[lang].status(self.version)
 
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person has ever reviewed the article."""
+        return self.last_reviewed is not None
+
     def needs_review(self, today: dt.date) -> bool:
-        """Whether an editor must look at it (verify flag or review date passed)."""
-        return self.verify or self.review_by < today
+        """Whether an editor must look at it (verify flag, never reviewed, or review date passed)."""
+        return self.verify or not self.reviewed or self.review_by < today
 
 
 @dataclass

@@ -12,7 +12,7 @@ _QUESTIONS = {
 
 SOURCE_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["id", "topic", "owner", "last_reviewed", "review_by", "version", "sources",
+    "required": ["id", "topic", "owner", "review_by", "version", "sources",
                  "title", "status", "questions"],
     "additionalProperties": False,
     "properties": {
@@ -23,7 +23,8 @@ SOURCE_SCHEMA: dict[str, Any] = {
             "discriminatie", "gezinshereniging",
         ]},
         "owner": {"type": "string", "minLength": 2},
-        "last_reviewed": {"type": "string", "format": "date"},
+        # the day a person reviewed the article; null (or absent) until someone has
+        "last_reviewed": {"type": ["string", "null"], "format": "date"},
         "review_by": {"type": "string", "format": "date"},
         "version": {"type": "integer", "minimum": 1},
         "verify": {"type": "boolean"},

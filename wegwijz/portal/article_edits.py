@@ -24,7 +24,7 @@ from wegwijz.portal.article_files import ArticleFile
 MAX_REVIEW_INTERVAL = dt.timedelta(days=365)
 """An article is looked at again within a year (kennisbank/README.md)."""
 DEFAULT_REVIEW_INTERVAL = dt.timedelta(days=182)
-"""Half a year, when the article's own interval cannot be read."""
+"""Half a year: after an article's first review, or when its own interval cannot be read."""
 
 
 class EditRefused(ValueError):
@@ -43,7 +43,7 @@ class SourceEdit:
     review_by: dt.date
     verify: bool
     verify_note: str
-    sources: list[dict[str, str]]
+    sources: list[dict[str, Any]]
     minor: bool
 
 
@@ -98,19 +98,52 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
 
 
-def parse_sources(text: str) -> list[dict[str, str]]:
-    """Sources from a textarea, one `title | https://…` per line.
+SOURCE_SEEN = "gezien"
+"""The word before a source's `seen` date in the sources textarea."""
+
+
+def parse_sources(text: str) -> list[dict[str, Any]]:
+    """Sources from a textarea, one `title | https://… | gezien: 2026-12-01 | en: https://…` per line.
+
+    After the title and the page come, optionally, the date the page was seen and the same page in
+    another language (`en:`, `ar:`, `ti:`), so a save keeps what the file records (see `source_lines`).
 
     Raises:
-        EditRefused: when a line has no `|`.
+        EditRefused: when a line has no `|`, or an extra part is not one of these.
     """
-    sources = []
+    sources: list[dict[str, Any]] = []
     for number, line in enumerate(split_lines(text), start=1):
         if "|" not in line:
             raise EditRefused(f"Bron op regel {number}: schrijf 'titel | https://…'.")
-        title, url = (part.strip() for part in line.split("|", 1))
-        sources.append({"title": title, "url": url})
+        title, url, *extras = (part.strip() for part in line.split("|"))
+        source: dict[str, Any] = {"title": title, "url": url}
+        for extra in extras:
+            key, _, value = (part.strip() for part in extra.partition(":"))
+            if key == SOURCE_SEEN:
+                try:
+                    source["seen"] = dt.date.fromisoformat(value)
+                except ValueError as error:
+                    raise EditRefused(f"Bron op regel {number}: schrijf '{SOURCE_SEEN}: jjjj-mm-dd'.") from error
+            elif key in LANGUAGES[1:] and value:
+                source[f"url_{key}"] = value
+            else:
+                raise EditRefused(f"Bron op regel {number}: na de link kan alleen '{SOURCE_SEEN}: jjjj-mm-dd' "
+                                  "of 'en: / ar: / ti: https://…' (dezelfde pagina in die taal).")
+        sources.append(source)
     return sources
+
+
+def source_lines(sources: list[dict[str, Any]]) -> str:
+    """The sources textarea's text for the sources of a file: the inverse of `parse_sources`."""
+    lines = []
+    for source in sources:
+        parts = [str(source.get("title", "")), str(source.get("url", ""))]
+        if source.get("seen"):
+            seen = source["seen"]
+            parts.append(f"{SOURCE_SEEN}: {seen.isoformat() if isinstance(seen, dt.date) else seen}")
+        parts += [f"{lang}: {source[f'url_{lang}']}" for lang in LANGUAGES[1:] if source.get(f"url_{lang}")]
+        lines.append(" | ".join(parts))
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _examples(front: dict[str, Any]) -> tuple[str, list[str]]:
@@ -229,6 +262,8 @@ def mark_reviewed(kennisbank_dir: Path, article_id: str, lang: str, today: dt.da
 
 
 def _review_interval(front: dict[str, Any]) -> dt.timedelta:
+    if not front.get("last_reviewed"):
+        return DEFAULT_REVIEW_INTERVAL  # the first review: there is no interval of the article's own yet
     try:
         last = dt.date.fromisoformat(str(front["last_reviewed"]))
         due = dt.date.fromisoformat(str(front["review_by"]))

@@ -74,6 +74,8 @@ def read(path: Path) -> ArticleFile:
 
 
 def _scalar(value: Any, quoted: bool = False) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, dt.date)):

@@ -125,6 +125,7 @@ def _edit_context(article_id: str, lang: str, files: dict) -> dict:  # type: ign
     return {
         "article_id": article_id, "lang": lang, "file": current, "source": files["nl"],
         "language_labels": LANGUAGE_LABELS, "direction": TEXT_DIRECTION, "topics": TOPICS,
+        "source_lines": article_edits.source_lines,
         "source_version": int(files["nl"].front["version"]),
         "outdated": lang != "nl" and int(current.front.get("source_version", 0)) < int(files["nl"].front["version"]),
     }
