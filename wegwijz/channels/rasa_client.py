@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) cannot answer now; try again later."""
 
+    lang: str | None = None
+    """The language of the turn that could not be answered, when known (for a kind "try again")."""
+
 
 class RasaClient:
     """Talks to `POST {url}/webhooks/rest/webhook`.

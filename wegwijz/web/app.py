@@ -88,8 +88,10 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
 
         try:
             answer = jsonify({"replies": answer_web(settings, sender, text)})
-        except RasaUnavailable:
-            answer = jsonify({"replies": [], "error": "unavailable"})
+        except RasaUnavailable as error:
+            # Never an empty reply: a kind "something went wrong, try again" in the person's language.
+            answer = jsonify({"replies": [{"text": message_body.kind_text("error", error.lang)}],
+                              "error": "unavailable"})
             answer.status_code = 503
         identity.keep(answer, token, secure=request.is_secure)
         return answer
