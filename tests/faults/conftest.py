@@ -39,3 +39,19 @@ def action_server_down(stack: RasaStack) -> Iterator[None]:
         yield
     finally:
         start_actions(stack)
+
+
+def restart_rasa(stack: RasaStack) -> None:
+    """Kill the Rasa server (SIGKILL, as in a crash) and start it again on its port with the same model."""
+    from wegwijz.bot_model import ensure_model
+    from wegwijz.stack import rasa_server_command, write_endpoints
+
+    kill(stack, "rasa")
+    action_port = int(stack.action_url.rsplit(":", 1)[1])
+    model = ensure_model(stack.settings, quiet=True)  # the model the stack runs; not trained again
+    endpoints = write_endpoints(stack.settings, action_port)
+    env = child_env(stack.settings, SANIC_HOST="127.0.0.1", ACTION_PORT=str(action_port), RASA_URL=stack.rasa_url)
+    port = int(stack.rasa_url.rsplit(":", 1)[1])
+    stack.stack.start("rasa", rasa_server_command(model, endpoints, port, stack.api_token), env,
+                      Path(stack.settings.var_dir) / "rasa.log")
+    wait_until_up(f"{stack.rasa_url}/", 300, stack.stack)
