@@ -46,7 +46,9 @@ def test_the_web_chat_uses_the_gateway_path(database_url: str, fake_rasa: FakeRa
 
     fake_rasa.stop()
     down = client.post("/chat", json={"message": "nog een vraag"})
-    assert down.status_code == 503 and down.get_json() == {"replies": [], "error": "unavailable"}
+    # Never an empty reply: "something went wrong, try again" in the language they chose.
+    assert down.status_code == 503
+    assert down.get_json() == {"replies": [{"text": say("error", "ar")}], "error": "unavailable"}
     with db.session_factory(database_url)() as session:
         items = session.execute(select(InboxItem).order_by(InboxItem.id)).scalars().all()
         assert [(i.sender_id, i.status) for i in items] == [(sender, InboxStatus.DONE)] * 3 + [

@@ -91,6 +91,7 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
     except RasaUnavailable as error:
         with factory.begin() as session:
             turns.give_up(session, session.get(InboxItem, item_id), str(error))
+        error.lang = turn.lang
         raise
     with factory.begin() as session:
         item = session.get(InboxItem, item_id)

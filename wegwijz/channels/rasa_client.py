@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) cannot answer now; try again later."""
 
+    lang: str | None = None
+    """The language of the turn that could not be answered, when known (for a kind "try again")."""
+
 
 class RasaClient:
     """Talks to `POST {url}/webhooks/rest/webhook`.
@@ -66,8 +69,10 @@ class RasaClient:
             raise RasaUnavailable("Rasa answered something that is not JSON") from error
         if not isinstance(replies, list):
             raise RasaUnavailable("Rasa answered something that is not a list of replies")
-        if not replies and not self.actions_up():
-            raise RasaUnavailable("the action server is down")
+        if not replies:
+            # Every turn of our assistant answers something. Rasa answers 200 with nothing when a
+            # step behind it failed (its action server down, its tracker store away) and only logs it.
+            raise RasaUnavailable("the action server is down" if not self.actions_up() else "Rasa answered nothing")
         return [r for r in replies if isinstance(r, dict)]
 
     def actions_up(self) -> bool:

@@ -10,7 +10,8 @@ restart loses nothing.
 Never twice: a check-in is claimed by a conditional UPDATE (`state` must still be
 what was read) committed before anything is sent, so two scheduler processes - or
 one restarted halfway - cannot both send it. When Rasa cannot be reached nothing was
-delivered, so the claim is undone and the next round tries again. A crash between
+delivered, so the claim is undone and the next round tries again; the same when Rasa answers
+nothing at all (its action server down: Rasa answers 200 with no messages). A crash between
 the claim and the delivery means the first message is lost, never doubled; the
 reminder is the second chance.
 """
@@ -79,9 +80,14 @@ class RasaClient:
             response = requests.post(url, params=params, json={"name": intent, "entities": entities},
                                      timeout=self.timeout)
             response.raise_for_status()
-            return list(response.json().get("messages") or [])
-        except (requests.RequestException, ValueError) as error:
+            messages = list(response.json().get("messages") or [])
+        except (requests.RequestException, ValueError, AttributeError) as error:
             raise RasaUnreachable(str(error)[:300]) from error
+        if not messages:
+            # Every check-in opens with a question: nothing at all means the action server (or the
+            # database behind it) failed, and Rasa only logged it. Nothing reached the newcomer.
+            raise RasaUnreachable("Rasa answered nothing (the action server may be down)")
+        return messages
 
 
 def outbox_deliver(factory: sessionmaker) -> Deliver:

@@ -96,8 +96,10 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
             hint = data.get("language") if data.get("language") in LANGUAGES else None
             replies = answer_web(settings, sender, text, language_hint=hint)
             answer = jsonify({"replies": replies, "language": _spoken_language(settings, sender)})
-        except RasaUnavailable:
-            answer = jsonify({"replies": [], "error": "unavailable"})
+        except RasaUnavailable as error:
+            # Never an empty reply: a kind "something went wrong, try again" in the person's language.
+            answer = jsonify({"replies": [{"text": message_body.kind_text("error", error.lang)}],
+                              "error": "unavailable"})
             answer.status_code = 503
         identity.keep(answer, token, secure=request.is_secure)
         return answer
