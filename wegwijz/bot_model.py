@@ -79,10 +79,10 @@ def ensure_model(settings: Settings | None = None, name: str = "wegwijz", config
 def _prepare_embeddings(settings: Settings) -> None:
     """Embed every example question once, so the action server starts warm."""
     from wegwijz.answering.embeddings import embeddings_cache_path
-    from wegwijz.answering.matcher import Matcher
+    from wegwijz.answering.matcher import matcher_for
     from wegwijz.kennisbank import load_kennisbank
 
-    Matcher(load_kennisbank(settings.kennisbank_dir), embeddings_cache_path(settings))
+    matcher_for(settings.kennisbank_dir, load_kennisbank(settings.kennisbank_dir), embeddings_cache_path(settings))
 
 
 def test_stories(settings: Settings | None = None) -> int:

@@ -19,6 +19,8 @@ import numpy as np
 from wegwijz import LANGUAGES
 from wegwijz.answering.bm25 import BM25Index
 from wegwijz.answering.embeddings import EmbeddingCache, embed
+from wegwijz.answering.terms import TermIndex
+from wegwijz.kennisbank.glossary import Term
 from wegwijz.kennisbank.model import Kennisbank
 
 
@@ -42,25 +44,49 @@ class Tuning:
     similarities), and the combined score is their weighted mean.
     """
 
-    rasa: float = 0.4
+    rasa: float = 0.2
     bm25: float = 0.2
     dense: float = 0.15
-    bm25_temperature: float = 15.0
-    dense_temperature: float = 0.003
+    body: float = 0.0
+    """BM25 over the article bodies, paragraph by paragraph, and the glossary's explanations (the development
+    half gave it no weight beside the body embeddings; kept so `--tune` can weigh it again)."""
+    body_dense: float = 0.05
+    """Embeddings of the body paragraphs."""
+    terms: float = 0.2
+    """Official Dutch terms the question names (any script), for the articles that explain them."""
+    follow: float = 0.3
+    """Added to the article just answered when a short message follows it ("and for my children?")."""
+    bm25_temperature: float = 8.0
+    dense_temperature: float = 0.008
     dense_floor: float = 0.86
     """Embeddings count fully only when the closest example is this similar (ramping up over 0.06):
     a softmax alone would be just as sure about a question unlike anything in the kennisbank."""
-    answer: float = 0.25
+    answer: float = 0.2
     """Answer when the best article scores at least this..."""
-    margin: float = 0.0
+    margin: float = 0.1
     """...and leads the second by at least this."""
-    suggest: float = 0.25
-    """Between `suggest` and `answer`: offer the likeliest articles as buttons."""
-    out_of_scope: float = 0.5
+    suggest: float = 0.15
+    """Between `suggest` and `answer` (or without the lead): offer the likeliest articles as buttons."""
+    out_of_scope: float = 0.3
     """Decline when the model says "out of scope" this surely and no article clearly wins."""
 
 
-ALL_SIGNALS = ("rasa", "bm25", "dense")
+ALL_SIGNALS = ("rasa", "bm25", "dense", "body", "body_dense", "terms")
+FOLLOW_UP_WORDS = 8
+"""A message of at most this many words right after an answer may be a follow-up on it."""
+_PARAGRAPH_WORDS = 4
+"""Body paragraphs shorter than this are left out of the index (headings, a lone number)."""
+
+
+def paragraphs(body: str) -> list[str]:
+    """An article body cut into paragraphs and list items, without markdown emphasis."""
+    out = []
+    for block in body.split("\n\n"):
+        for line in block.split("\n") if "\n- " in "\n" + block else [block]:
+            text = line.replace("**", "").replace("_", " ").lstrip("-* ").strip()
+            if len(text.split()) >= _PARAGRAPH_WORDS and not text.endswith(":"):  # not a heading
+                out.append(text)
+    return out
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,12 @@ class Signals:
     lexical: dict[str, float]
     dense: dict[str, float]
     out_of_scope: float
+    body: dict[str, float] = field(default_factory=dict)
+    body_dense: dict[str, float] = field(default_factory=dict)
+    terms: dict[str, float] = field(default_factory=dict)
+    words: int = 0
+    previous: str | None = None
+    """The article answered just before, when the conversation has one."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +136,17 @@ def _rasa_scores(intent_ranking: Iterable[dict[str, Any]]) -> tuple[dict[str, fl
 class Matcher:
     """Ranks kennisbank articles for a question."""
 
-    def __init__(self, kb: Kennisbank, cache_path: Path | None = None, tuning: Tuning | None = None):
+    def __init__(self, kb: Kennisbank, cache_path: Path | None = None, tuning: Tuning | None = None,
+                 glossary: list[Term] | None = None):
         self.tuning = tuning or Tuning()
         self.articles = sorted(kb.articles)
         self.bm25 = BM25Index()
+        self.body_bm25 = BM25Index()
+        self.term_index = TermIndex(kb, glossary or [])
         texts: list[str] = []
         owners: list[int] = []
+        passages: list[str] = []
+        passage_owners: list[int] = []
         for index, article_id in enumerate(self.articles):
             article = kb.articles[article_id]
             parts = []
@@ -119,23 +156,57 @@ class Matcher:
                 parts.extend(examples)
                 texts.extend(examples)
                 owners.extend([index] * len(examples))
+                body = paragraphs(tr.body)
+                passages.extend(body)
+                passage_owners.extend([index] * len(body))
+                for n, paragraph in enumerate(body):
+                    self.body_bm25.add(f"{article_id}#{lang}{n}", paragraph)
+            for term in glossary or []:  # what the glossary says a term in the title means, in every language
+                if term.pattern().search(article.translations["nl"].title):
+                    self.body_bm25.add(f"{article_id}#glossary-{term.term}",
+                                       "\n".join([term.term, *term.explanation.values()]))
             self.bm25.add(article_id, "\n".join(parts))
         self._owners = np.asarray(owners, dtype=np.int64)
+        self._passage_owners = np.asarray(passage_owners, dtype=np.int64)
         self._cache = EmbeddingCache(cache_path)
         self._vectors = self._cache.get(texts)
+        self._passage_vectors = self._cache.get(passages)
+
+    def _closest(self, vectors: np.ndarray, owners: np.ndarray, query: np.ndarray) -> dict[str, float]:
+        best = np.full(len(self.articles), -1.0, dtype=np.float32)
+        if len(vectors):
+            np.maximum.at(best, owners, vectors @ query)
+        return {a: float(s) for a, s in zip(self.articles, best)}
 
     def dense_scores(self, text: str) -> dict[str, float]:
         """Highest cosine similarity between the question and each article's examples."""
         query = embed([text[:1000]])[0]  # questions are not cached: the cache is for the index
-        sims = self._vectors @ query
-        best = np.full(len(self.articles), -1.0, dtype=np.float32)
-        np.maximum.at(best, self._owners, sims)
-        return {a: float(s) for a, s in zip(self.articles, best)}
+        return self._closest(self._vectors, self._owners, query)
 
-    def signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Signals:
-        """The three raw signals for one question (computed once, combined cheaply)."""
+    def body_scores(self, text: str) -> dict[str, float]:
+        """Best BM25 score of any paragraph of each article (bodies in all languages, glossary explanations)."""
+        best: dict[str, float] = {}
+        for name, value in self.body_bm25.scores(text).items():
+            article = name.split("#", 1)[0]
+            best[article] = max(best.get(article, 0.0), value)
+        return best
+
+    def signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (),
+                previous: str | None = None) -> Signals:
+        """The raw signals for one question (computed once, combined cheaply).
+
+        Args:
+            text: the question.
+            intent_ranking: the Rasa model's ranking for it.
+            previous: the article answered just before in this conversation, if any.
+        """
         rasa, out_of_scope = _rasa_scores(intent_ranking)
-        return Signals(rasa, self.bm25.scores(text), self.dense_scores(text), out_of_scope)
+        query = embed([text[:1000]])[0]
+        return Signals(rasa, self.bm25.scores(text), self._closest(self._vectors, self._owners, query),
+                       out_of_scope, body=self.body_scores(text),
+                       body_dense=self._closest(self._passage_vectors, self._passage_owners, query),
+                       terms=self.term_index.scores(text), words=len(text.split()),
+                       previous=previous if previous in self.articles else None)
 
     def combine(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> list[tuple[str, float]]:
         """Articles by combined score, best first.
@@ -148,23 +219,33 @@ class Matcher:
         weights = {name: (getattr(t, name) if name in use else 0.0) for name in ALL_SIGNALS}
         total = sum(weights.values()) or 1.0
         lexical = _softmax(signals.lexical, self.articles, t.bm25_temperature)
+        body = _softmax(signals.body, self.articles, t.bm25_temperature)
         dense = _softmax(signals.dense, self.articles, t.dense_temperature)
-        closest = max(signals.dense.values(), default=0.0)
-        dense_weight = weights["dense"] * min(1.0, max(0.0, (closest - t.dense_floor) / 0.06))
+        body_dense = _softmax(signals.body_dense, self.articles, t.dense_temperature)
+
+        def ramp(values: dict[str, float]) -> float:
+            return min(1.0, max(0.0, (max(values.values(), default=0.0) - t.dense_floor) / 0.06))
+
+        dense_weight = weights["dense"] * ramp(signals.dense)
+        body_dense_weight = weights["body_dense"] * ramp(signals.body_dense)
         combined = {
             article: (weights["rasa"] * signals.rasa.get(article, 0.0) + weights["bm25"] * lexical[article]
-                      + dense_weight * dense[article]) / total
+                      + weights["body"] * body[article] + dense_weight * dense[article]
+                      + body_dense_weight * body_dense[article]
+                      + weights["terms"] * signals.terms.get(article, 0.0)) / total
             for article in self.articles
         }
+        if signals.previous and signals.words <= FOLLOW_UP_WORDS:
+            combined[signals.previous] += t.follow
         return sorted(combined.items(), key=lambda kv: kv[1], reverse=True)
 
     def rank(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> list[tuple[str, float]]:
         """Articles by combined score for a question, best first."""
         return self.combine(self.signals(text, intent_ranking))
 
-    def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = ()) -> Match:
-        """Answer, suggest or decline for one question."""
-        return self.decide_from(self.signals(text, intent_ranking))
+    def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), previous: str | None = None) -> Match:
+        """Answer, suggest or decline for one question (`previous`: the article answered just before)."""
+        return self.decide_from(self.signals(text, intent_ranking, previous))
 
     def decide_from(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> Match:
         """The decision for precomputed signals."""
@@ -181,3 +262,11 @@ class Matcher:
         if score >= t.suggest:
             return Match(Decision.SUGGEST, None, [(a, s) for a, s in top if s >= t.suggest / 2])
         return Match(Decision.DECLINE, None, top)
+
+
+def matcher_for(kennisbank_dir: Path, kb: Kennisbank, cache_path: Path | None = None,
+                tuning: Tuning | None = None) -> Matcher:
+    """The matcher for a kennisbank folder: its articles and its glossary."""
+    from wegwijz.kennisbank.glossary import load_glossary
+
+    return Matcher(kb, cache_path, tuning, glossary=load_glossary(kennisbank_dir))
