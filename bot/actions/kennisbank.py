@@ -14,6 +14,20 @@ from wegwijz.conversation.rasa_bridge import answer_service, db_session, languag
 from wegwijz.kennisbank import feedback
 
 
+def _answered_just_before(tracker: Tracker) -> str | None:
+    """The article of the previous turn's answer, when the turn before this message was an answer."""
+    seen_this_message = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_this_message:
+                return None  # an earlier question with no answer after it
+            seen_this_message = True
+        elif kind == "action" and seen_this_message and event.get("name") not in ("action_listen", None):
+            return tracker.get_slot("last_article") if event.get("name") == "action_answer" else None
+    return None
+
+
 class ActionAnswer(Action):
     """Answer a question, offer "did you mean…?", or decline honestly."""
 
@@ -34,6 +48,7 @@ class ActionAnswer(Action):
             (message.get("intent") or {}).get("name"),
             message.get("intent_ranking") or [],
             lang,
+            previous=_answered_just_before(tracker),
         )
         send(dispatcher, answer)
         events = language_slot(lang)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from wegwijz.answering.matcher import Decision, Matcher
+from wegwijz.answering.matcher import Decision, Matcher, matcher_for
 from wegwijz.conversation.replies import Button, Reply, fallback, simple
 from wegwijz.crisis import KIND_ARTICLE, detect
 from wegwijz.crisis.reply import crisis_replies
@@ -19,7 +20,20 @@ from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.texts import say
 
 LONG_MESSAGE = 1000
-"""Messages longer than this are matched on their beginning, and the reply says so."""
+"""Messages longer than this are matched on the part that asks (see `question_part`), and the reply says so."""
+_SENTENCE_END = re.compile(r"(?<=[.!?؟።፧\n])\s+")
+_ASKS = re.compile(r"[?؟፧]")
+
+
+def question_part(text: str, limit: int = LONG_MESSAGE) -> str:
+    """The part of a long message that asks: its sentences with a question mark (Latin, Arabic or
+    Ethiopic), else its last sentences — a long story usually ends with the question."""
+    if len(text) <= limit:
+        return text
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    asking = [s for s in sentences if _ASKS.search(s)] or sentences[-2:]
+    part = " ".join(asking)
+    return part[-limit:] if len(part) > limit else part
 
 
 def answer_replies(article: Article, lang: str) -> list[Reply]:
@@ -87,7 +101,7 @@ class AnswerService:
                 stamp = self._files_stamp()
                 if stamp != self._stamp or self._kb is None:
                     kb = load_kennisbank(self.kennisbank_dir)
-                    self._matcher = Matcher(kb, self.cache_path)
+                    self._matcher = matcher_for(self.kennisbank_dir, kb, self.cache_path)
                     self._kb, self._stamp = kb, stamp
             assert self._kb is not None and self._matcher is not None
             return self._kb, self._matcher
@@ -98,6 +112,7 @@ class AnswerService:
         intent: str | None,
         intent_ranking: Iterable[dict[str, Any]],
         lang: str,
+        previous: str | None = None,
     ) -> tuple[list[Reply], str | None]:
         """Replies for a question and the article answered (None when not answered).
 
@@ -106,6 +121,7 @@ class AnswerService:
             intent: Rasa's top intent for it.
             intent_ranking: Rasa's ranking (the model's view of each article).
             lang: the language to answer in.
+            previous: the article answered just before, so a short follow-up stays on its topic.
         """
         kb, matcher = self.current()
         text = clean_input(text)
@@ -122,7 +138,7 @@ class AnswerService:
         if detection is not None:  # the message guard routes crisis messages elsewhere; this is the safety net
             return crisis_replies(kb, detection, lang), KIND_ARTICLE[detection.kind]
         prefix: list[Reply] = simple("long_message", lang) if len(text) > LONG_MESSAGE else []
-        match = matcher.decide(text[:LONG_MESSAGE], intent_ranking)
+        match = matcher.decide(question_part(text), intent_ranking, previous)
         if match.decision is Decision.ANSWER and match.article:
             return prefix + answer_replies(kb.articles[match.article], lang), match.article
         if match.decision is Decision.SUGGEST:
