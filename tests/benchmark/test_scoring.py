@@ -8,7 +8,8 @@ from wegwijz.benchmark.__main__ import Item, Outcome, load_items, objective, sco
 def test_a_button_with_the_right_article_is_right_within_one_step_only() -> None:
     items = [Item("a", "nl", "blind", "huisarts"), Item("b", "nl", "blind", "huisarts"),
              Item("c", "nl", "blind", "huisarts"), Item("d", "nl", "blind", "huisarts")]
-    outcomes = [Outcome("huisarts", [], False, False, "nl"), Outcome(None, ["tandarts", "huisarts"], False, False, "nl"),
+    outcomes = [Outcome("huisarts", [], False, False, "nl"),
+                Outcome(None, ["tandarts", "huisarts"], False, False, "nl"),
                 Outcome("tandarts", [], False, False, "nl"), Outcome(None, [], True, False, "en")]
     row = score(items, outcomes)[("blind", "nl")]
     assert row["n"] == 4
