@@ -150,7 +150,9 @@ def rasa_server_command(model: Path, endpoints: Path, port: int, token: str) -> 
     return [
         sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(ROOT / "bot" / "credentials.yml"), "--port", str(port),
-        "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
+        # One argument with "=": a random token that starts with "-" would otherwise be read as an option
+        # and Rasa would refuse to start (about one start in 64).
+        "--interface", "127.0.0.1", "--enable-api", f"--auth-token={token}",
     ]
 
 
