@@ -90,8 +90,12 @@ class FakeRasa:
             return [{"text": "Welkom bij WegwijZ-in-Zeist! 👋 In welke taal wil je praten?",
                      "buttons": LANGUAGE_BUTTONS}]
         if message.startswith("/choose_language"):
-            lang = json.loads(message[len("/choose_language"):])["language"]
-            return [{"text": CHOSEN[lang]}]
+            try:  # like Rasa, a forged or broken choice is not a choice
+                lang = json.loads(message[len("/choose_language"):])["language"]
+            except (ValueError, KeyError, TypeError):
+                lang = None
+            if lang in CHOSEN:
+                return [{"text": CHOSEN[lang]}]
         if message == "/kb_huisarts":
             return [
                 {"text": "**Huisarts**\n\nJe huisarts is je eerste hulp bij ziekte. Bel 's nachts de "

@@ -49,12 +49,12 @@ def _status(status: dict[str, Any]) -> StatusUpdate | None:
         return None
     error = None
     if status["status"] == "failed":
-        first = (status.get("errors") or [{}])[0] or {}
+        first = _obj((_list(status.get("errors")) or [{}])[0])
         error = {"code": first.get("code"), "title": first.get("title")}
         for key in ("message", "href"):
             if first.get(key):
                 error[key] = first[key]
-        details = (first.get("error_data") or {}).get("details")
+        details = _obj(first.get("error_data")).get("details")
         if details:
             error["details"] = details
     return StatusUpdate(str(status["id"]), str(status["status"]), error)
@@ -97,6 +97,19 @@ def _address(message: dict[str, Any], contacts: list[Any]) -> str:
     return ""
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """A JSON object where one is expected; anything else (a forged or broken body) counts as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _inbound(message: dict[str, Any], contacts: list[Any] | None = None) -> Inbound | None:
     kind = message.get("type")
     address = _address(message, contacts or [])
@@ -107,19 +120,19 @@ def _inbound(message: dict[str, Any], contacts: list[Any] | None = None) -> Inbo
             log.warning("WhatsApp message %s without a sender ignored", wamid)
         return None
     if kind == "text":
-        body = (message.get("text") or {}).get("body")
+        body = _text(_obj(message.get("text")).get("body"))
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.TEXT, text=body, reply_ref=wamid)
     if kind == "interactive":
-        interactive = message.get("interactive") or {}
-        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        interactive = _obj(message.get("interactive"))
+        reply = _obj(interactive.get("button_reply") or interactive.get("list_reply"))
         if not reply.get("id"):
             return None
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.BUTTON, text=str(reply["id"]), reply_ref=wamid)
     if kind == "reaction":  # stored, never answered (an emoji says nothing to answer)
-        emoji = str((message.get("reaction") or {}).get("emoji") or "")
+        emoji = str(_obj(message.get("reaction")).get("emoji") or "")
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.REACTION, text=emoji or None, reply_ref=wamid)
     if kind == "button":  # a quick-reply button of a template message
-        button = message.get("button") or {}
+        button = _obj(message.get("button"))
         # The payload is what the button means (a check-in answer, say); the text is only its title.
         return Inbound(Channel.WHATSAPP, wamid, sender, InboundKind.TEMPLATE_REPLY,
                        text=str(button.get("payload") or button.get("text") or ""), reply_ref=wamid)
@@ -138,19 +151,19 @@ def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[Statu
     failures: list[StatusUpdate] = []
     if not isinstance(payload, dict):
         return inbounds, failures
-    for entry in payload.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            number = str((value.get("metadata") or {}).get("phone_number_id") or "")
+    for entry in _list(payload.get("entry")):
+        for change in _list(_obj(entry).get("changes")):
+            value = _obj(_obj(change).get("value"))
+            number = str(_obj(value.get("metadata")).get("phone_number_id") or "")
             if number and number != phone_number_id:
                 log.warning("WhatsApp webhook for another phone number id (%s) ignored", number)
                 continue
-            contacts = value.get("contacts") or []
-            for message in value.get("messages") or []:
-                item = _inbound(message or {}, contacts if isinstance(contacts, list) else [])
+            contacts = _list(value.get("contacts"))
+            for message in _list(value.get("messages")):
+                item = _inbound(_obj(message), contacts)
                 if item is not None:
                     inbounds.append(item)
-            for status in value.get("statuses") or []:
+            for status in _list(value.get("statuses")):
                 update = _status(status) if isinstance(status, dict) else None
                 if update is not None:
                     failures.append(update)
