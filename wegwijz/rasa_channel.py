@@ -76,6 +76,22 @@ class GuardedRestInput(RestInput):
                                                                          message_body.language_of(request.body))}],
                     status=400)
             log_privacy.remember(data["message"])
+            request.ctx.message_data = data
             return None
+
+        @blueprint.middleware("response")
+        async def never_an_empty_reply_to_a_command(request: Request, answer: HTTPResponse) -> HTTPResponse | None:
+            # A typed or forged command that Rasa handles without a word (its built-in "/restart", say)
+            # would leave the person with nothing: they get the command list in their language instead.
+            # An ordinary message answered with nothing is left alone: the gateway takes that for an
+            # action server that is down and tries again later.
+            data = getattr(request.ctx, "message_data", None)
+            if request.method != "POST" or answer.status != 200 or not data:
+                return None
+            if not str(data["message"]).lstrip().startswith("/") or (answer.body or b"").strip() != b"[]":
+                return None
+            lang = message_body.language_of(request.body)
+            return response.json([{"recipient_id": data["sender"],
+                                   "text": message_body.kind_text("unknown_command", lang)}])
 
         return blueprint
