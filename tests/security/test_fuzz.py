@@ -166,3 +166,17 @@ def test_the_real_rasa_channel_answers_every_generated_message(rasa_stack: RasaS
         f"no text in the reply to {text[:80]!r}"
     slots = rasa_stack.tracker(sender).get("slots") or {}
     assert not slots.get("checkin_id") and not slots.get("checkin_kind"), "a typed message set a protected slot"
+
+
+@pytest.mark.parametrize("command", ["/restart", "/session_start", "/action_listen"])
+def test_a_command_rasa_handles_silently_still_gets_words(rasa_stack: RasaStack, command: str) -> None:
+    sender = f"cmd-{uuid.uuid4().hex[:10]}"
+    response = requests.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
+                             data=json.dumps({"sender": sender, "message": command,
+                                              "metadata": {"language": "ar"}}),
+                             headers={**rasa_stack.channel_headers, "Content-Type": "application/json"},
+                             timeout=120)
+    assert response.status_code == 200
+    texts = [r.get("text") for r in response.json() if r.get("text")]
+    assert texts, f"no words for {command}"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in texts[0]), "in the person's language"
