@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-import pytest
 import yaml
 from telegram import Update
 
@@ -24,7 +23,6 @@ from wegwijz.channels.formatting import (
     whatsapp_markup,
 )
 from wegwijz.channels.replies import Outgoing, from_rasa
-from wegwijz.channels.turns import typed_for_rasa
 from wegwijz.texts import say
 
 
@@ -89,21 +87,6 @@ def test_rasa_replies_become_channel_messages() -> None:
         Outgoing("plain"),
     ]
     assert Outgoing(raw={"type": "location"}) in from_rasa(replies, "wa")
-
-
-@pytest.mark.parametrize(("typed", "for_rasa"), [
-    ("/start", "/start"),
-    ("/Taal", "/taal"),
-    ("/help@WegwijzBot", "/help"),
-    ("/start deeplink-code", "/start"),
-    ("/verwijder", "/verwijder"),
-    ('/choose_language{"language":"ar"}', 'choose_language{"language":"ar"}'),
-    ("/give_consent", "give_consent"),
-    ("//taal", "taal"),
-    ("waar is de huisarts?", "waar is de huisarts?"),
-])
-def test_typed_commands(typed: str, for_rasa: str) -> None:
-    assert typed_for_rasa(typed) == for_rasa
 
 
 def test_telegram_updates_become_inbox_entries() -> None:

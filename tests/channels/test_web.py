@@ -35,8 +35,8 @@ def test_the_web_chat_uses_the_gateway_path(database_url: str, fake_rasa: FakeRa
     sender = chat_sender(client, identity)
     assert sender != "web:abc123" and len(sender) == len("web:") + 32
     assert answer.get_json()["replies"][0]["buttons"][1]["payload"] == '/choose_language{"language":"ar"}'
-    # Buttons on the web send their payload as a message; it passes unchanged.
-    chosen = client.post("/chat", json={"message": '/choose_language{"language":"ar"}'})
+    # A tapped button sends its payload, flagged as a button; it passes unchanged.
+    chosen = client.post("/chat", json={"message": '/choose_language{"language":"ar"}', "button": True})
     assert chosen.get_json()["replies"][0]["text"].startswith("حسناً")
     assert fake_rasa.asked(sender) == ["hallo", '/choose_language{"language":"ar"}']
     assert fake_rasa.asked("web:abc123") == []
@@ -55,6 +55,19 @@ def test_the_web_chat_uses_the_gateway_path(database_url: str, fake_rasa: FakeRa
             (sender, InboxStatus.FAILED)]
         assert all(i.text is None for i in items)
         assert session.get(ChannelContact, sender).chosen_language == "ar"
+
+
+def test_typed_text_on_the_web_follows_the_same_command_policy(database_url: str, fake_rasa: FakeRasa) -> None:
+    """Typed payloads are text and typed commands in any language are commands, as on Telegram and WhatsApp."""
+    settings = dataclasses.replace(load(), database_url=database_url, rasa_url=fake_rasa.url)
+    identity = ChatIdentity(settings.secret_key)
+    client = create_app(settings, identity=identity).test_client()
+    client.post("/chat", json={"message": '/intake_consent{"choice":"yes"}'})
+    client.post("/chat", json={"message": "/لغة"})
+    client.post("/chat", json={"message": "/intake"})
+    client.post("/chat", json={"message": '/choose_language{"language":"ti"}', "button": "yes"})  # not True
+    assert fake_rasa.asked(chat_sender(client, identity)) == [
+        'intake_consent{"choice":"yes"}', "/taal", "/start_intake", 'choose_language{"language":"ti"}']
 
 
 class Clock:
@@ -105,7 +118,7 @@ def test_forget_me_on_this_device(database_url: str, fake_rasa: FakeRasa) -> Non
     page = client.get("/").get_data(as_text=True)
     for lang in ("nl", "ar", "ti", "en"):
         assert say("forget_button", lang) in page and say("forget_confirm", lang) in page
-    client.post("/chat", json={"message": '/choose_language{"language":"ti"}'})
+    client.post("/chat", json={"message": '/choose_language{"language":"ti"}', "button": True})
     sender = chat_sender(client, identity)
     forgotten = client.post("/chat/forget")
     assert forgotten.get_json()["replies"][0]["text"] == say("forgotten", "ti")

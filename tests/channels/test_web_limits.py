@@ -62,7 +62,8 @@ def test_a_20_mb_login_form_is_not_read(client) -> None:  # type: ignore[no-unty
 
 def test_a_sender_who_floods_is_asked_to_slow_down(client, fake_rasa: FakeRasa) -> None:  # type: ignore[no-untyped-def]
     test_client, clock = client
-    assert test_client.post("/chat", json={"message": '/choose_language{"language":"ti"}'}).status_code == 200
+    chosen = test_client.post("/chat", json={"message": '/choose_language{"language":"ti"}', "button": True})
+    assert chosen.status_code == 200
     statuses = [test_client.post("/chat", json={"message": f"vraag {i}"}).status_code for i in range(4)]
     assert statuses == [200, 200, 429, 429]
     slow = test_client.post("/chat", json={"message": "nog een"})

@@ -5,6 +5,8 @@ Plain string constants (stored as such in the database), each value documented.
 
 from __future__ import annotations
 
+from wegwijz.contract import commands
+
 
 class Channel:
     """Where a newcomer writes from; the prefix of their sender id (`tg:123`)."""
@@ -103,5 +105,5 @@ class OutboundKind:
     """A WhatsApp template message, allowed outside the 24-hour window."""
 
 
-COMMANDS = ("start", "taal", "help", "mijngegevens", "verwijder")
-"""The commands newcomers may type (and see in Telegram's menu); each is a Rasa intent of the same name."""
+COMMANDS = commands.MENU
+"""The commands shown in Telegram's menu (declared with every typed command in `wegwijz.contract.commands`)."""

@@ -60,16 +60,18 @@ def rasa_client(settings: Settings, config: ChannelConfig | None = None) -> Rasa
 
 
 def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | None = None,
-               language_hint: str | None = None) -> list[dict[str, Any]]:
+               language_hint: str | None = None, button: bool = False) -> list[dict[str, Any]]:
     """The web chat's turn, answered directly: stored, asked to Rasa, closed.
 
     Args:
         settings: the web process's settings (database, Rasa).
         sender: the browser's random id (without the `web:` prefix).
-        text: what the person typed or the payload of a button they pressed.
+        text: what the person typed, or the payload of a button they pressed.
         rasa: a Rasa client (made from `settings` when not given).
         language_hint: the language the chat page is in, kept on the person's device (a hint, like
             Telegram's app language: it counts only when nothing else says the language, as after /verwijder).
+        button: whether `text` is a tapped button's payload; typed text follows the one command policy
+            (`wegwijz.contract.commands`), the same as on Telegram and WhatsApp.
 
     Returns:
         Rasa's replies, as the web chat shows them.
@@ -79,7 +81,8 @@ def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | No
     """
     factory = session_factory(settings.database_url)
     rasa = rasa or rasa_client(settings)
-    inbound = Inbound(Channel.WEB, uuid.uuid4().hex, f"{Channel.WEB}:{sender}", InboundKind.TEXT, text=text,
+    kind = InboundKind.BUTTON if button else InboundKind.TEXT
+    inbound = Inbound(Channel.WEB, uuid.uuid4().hex, f"{Channel.WEB}:{sender}", kind, text=text,
                       language_hint=language_hint)
     with factory.begin() as session:
         item = turns.receive(session, inbound)

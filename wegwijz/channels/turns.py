@@ -15,18 +15,17 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijz.channels import button_keys, contacts, inbox, outbox
-from wegwijz.channels.constants import COMMANDS, Channel, InboundKind, InboxStatus
+from wegwijz.channels.constants import Channel, InboundKind, InboxStatus
 from wegwijz.channels.inbox import Inbound
 from wegwijz.channels.models import InboxItem, utcnow
 from wegwijz.channels.replies import Outgoing, from_rasa
-from wegwijz.contract import languages
+from wegwijz.contract import commands, languages
 from wegwijz.language import clean_input
 from wegwijz.texts import say
 
 MAX_MESSAGE = 5000
 """Longer messages are cut here; the assistant reads the beginning anyway."""
 
-_COMMAND = re.compile(r"^/([A-Za-z_]+)(?:@\w+)?(?:\s.*)?$", re.DOTALL)
 _START_PARAMETER = re.compile(r"^/start(?:@\w+)?\s+([A-Za-z0-9_-]{1,64})\s*$")
 """A Telegram deep link (`t.me/<bot>?start=<parameter>`) arrives as `/start <parameter>`."""
 
@@ -35,19 +34,6 @@ def start_parameter(text: str) -> str | None:
     """The deep-link parameter of a typed `/start <parameter>`, if any (Telegram allows A-Z a-z 0-9 _ -)."""
     match = _START_PARAMETER.match(text)
     return match.group(1) if match else None
-
-
-def typed_for_rasa(text: str) -> str:
-    """What typed text becomes for Rasa: our commands stay commands, any other leading "/" is dropped.
-
-    Rasa reads "/intent{...}" as an intent with entities, bypassing its
-    understanding of language; a person must not be able to set slots (say,
-    a consent) by typing one. Buttons carry payloads; typing does not.
-    """
-    match = _COMMAND.match(text)
-    if match and match.group(1).lower() in COMMANDS:
-        return "/" + match.group(1).lower()
-    return text.lstrip("/").strip() if text.startswith("/") else text
 
 
 @dataclass(frozen=True)
@@ -111,7 +97,8 @@ def begin(session: Session, item: InboxItem) -> Turn:
         message = button_keys.button_payload(session, text) if item.kind == InboundKind.BUTTON else text
     elif item.kind == InboundKind.TEXT or (item.kind in InboundKind.MEDIA and text):
         # A photo's caption is typed text too: answered as text, besides the kind reply to the photo.
-        message = text if item.channel == Channel.WEB else typed_for_rasa(text)
+        # One policy on every channel: typed text is text, except the registered commands.
+        message = commands.for_rasa(text)
     known = contacts.known_language(contact, item.language_hint) is not None or bool(message)
     # The language is decided here, once; Rasa, its actions and the outbox all use this value.
     lang = (contacts.decide_language(contact, message, item.language_hint) if message

@@ -10,8 +10,8 @@ fallback action can answer them kindly instead of the model guessing:
 A message that is just "help" (in any of the four languages) is the help
 intent: a single word is where the statistical model is least sure.
 
-Command aliases in other languages ("/language", "/lingua") map to the
-Dutch command intents.
+Command aliases in other languages ("/language", "/لغة") map to the
+Dutch command intents (the registry: `wegwijz.contract.commands`).
 
 Before all this, a crisis message gets intent `crisis` (`wegwijz.nlu.crisis`).
 """
@@ -27,34 +27,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from wegwijz.contract import commands
 from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.nlu.crisis import mark_crisis
 
 FALLBACK_INTENT = "nlu_fallback"
-
-COMMAND_ALIASES = {
-    "/language": "taal",
-    "/lang": "taal",
-    "/languages": "taal",
-    "/hulp": "help",
-    "/mydata": "mijngegevens",
-    "/delete": "verwijder",
-    "/restart": "start",
-    "/intake": "start_intake",
-    "/startgesprek": "start_intake",
-    "/بياناتي": "mijngegevens",
-    "/احذف": "verwijder",
-    "/ሓበሬታይ": "mijngegevens",
-    "/ደምስስ": "verwijder",
-    "/لغة": "taal",
-    "/ቋንቋ": "taal",
-}
-"""Commands people type from habit, mapped to the assistant's own command intents."""
-
-
-HELP_WORDS = {"help", "hulp", "menu", "مساعدة", "مساعده", "ساعدني", "ሓገዝ", "ሓግዘኒ"}
-"""A message that is only one of these words asks what the assistant can do."""
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MessageGuard(GraphComponent):
@@ -83,9 +60,8 @@ class MessageGuard(GraphComponent):
                 continue
             text = clean_input(message.get(TEXT) or "")
             if text.startswith("/"):
-                command = text.split()[0].split("{")[0].casefold()
-                self._set(message, COMMAND_ALIASES.get(command, FALLBACK_INTENT))
-            elif text.casefold().strip(" !.?") in HELP_WORDS:
+                self._set(message, commands.intent_of(text) or FALLBACK_INTENT)
+            elif text.casefold().strip(" !.?") in commands.HELP_WORDS:
                 self._set(message, "help")
             elif not has_words(text):
                 self._set(message, FALLBACK_INTENT)

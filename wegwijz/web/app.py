@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
             # The page's own language (kept on the device) is only a hint: it keeps the person's language
             # when the server knows none, as right after /verwijder erased everything.
             hint = data.get("language") if data.get("language") in LANGUAGES else None
-            replies = answer_web(settings, sender, text, language_hint=hint)
+            replies = answer_web(settings, sender, text, language_hint=hint, button=data.get("button") is True)
             answer = jsonify({"replies": replies, "language": _spoken_language(settings, sender)})
         except RasaUnavailable as error:
             # Never an empty reply: a kind "something went wrong, try again" in the person's language.

@@ -271,7 +271,8 @@
     fetch("chat", {
       method: "POST", headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
-      body: JSON.stringify({ message: message, language: conversation.lang })
+      // A tapped button carries its payload; typed text is text (the server strips a typed payload).
+      body: JSON.stringify({ message: message, language: conversation.lang, button: shown !== undefined })
     }).then(function (r) { return r.json(); }).then(function (data) {
       clearTimeout(waiting);
       var replies = data.replies || [];
