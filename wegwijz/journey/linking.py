@@ -20,6 +20,7 @@ from enum import Enum
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from wegwijz.contract import commands
 from wegwijz.journey import audit
 from wegwijz.journey import newcomers as journey_newcomers
 from wegwijz.journey.constants import NEWCOMER_ACTOR
@@ -32,10 +33,11 @@ VALID_FOR = dt.timedelta(minutes=30)
 MAX_WRONG_TRIES = 5
 """Wrong codes typed at the address before its open code is gone."""
 
-LINK_COMMANDS = ("/koppel", "/link", "/ربط", "/ኣራኽብ")
-"""Commands a newcomer may type before the code; like every unknown command they reach `action_answer`."""
+LINK_COMMANDS = tuple("/" + word for word in commands.find("koppel").words)  # type: ignore[union-attr]
+"""Commands a newcomer may type before the code (declared in `wegwijz.contract.commands`); the gateway
+drops their "/" as it does for every command without an intent, so the words count with or without it."""
 CODE_MESSAGE = re.compile(
-    r"^\s*(?:(?:" + "|".join(re.escape(c) for c in LINK_COMMANDS) + r")\s*)?(\d{3})[\s-]?(\d{3})\s*$",
+    r"^\s*(?:/?(?:" + "|".join(re.escape(c.lstrip("/")) for c in LINK_COMMANDS) + r")\s*)?(\d{3})[\s-]?(\d{3})\s*$",
     re.IGNORECASE)
 """A message that is a link code: six digits, maybe split in two by a space or dash, maybe after a command."""
 
