@@ -3,7 +3,8 @@
 Editors write example questions once, in the article; this turns them into
 `bot/data/nlu/kennisbank.yml` (one intent per article), the rules that send
 those intents to `action_answer`, and the intent list in `bot/domain.yml`
-(between the GENERATED markers). Run by `make train`, checked by the tests.
+(between the GENERATED markers), and the journey's slots, forms and question actions there too
+(`wegwijz.journey.domain`). Run by `make train`, checked by the tests.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from wegwijz import LANGUAGES
+from wegwijz.journey import domain as journey_domain
 from wegwijz.kennisbank.loader import load_kennisbank
 from wegwijz.kennisbank.model import Kennisbank
 from wegwijz.language.normalise import normalise
@@ -120,7 +122,7 @@ def generate(kennisbank_dir: Path, bot_dir: Path) -> dict[str, str]:
     return {
         "data/nlu/kennisbank.yml": render_nlu(examples),
         "data/rules/kennisbank.yml": render_rules(intents),
-        "domain.yml": render_domain(domain, intents),
+        "domain.yml": journey_domain.render(render_domain(domain, intents)),
     }
 
 
