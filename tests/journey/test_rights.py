@@ -238,3 +238,33 @@ def test_what_is_stored_in_each_language(session, clock, schedule, lang: str) ->
     assert say("journey_rule_wants_buddy", lang) in shown
     assert say("journey_kind_six_months", lang) in shown
     assert [b.payload for b in replies[-1].buttons] == ["/withdraw_consent", "/verwijder"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar", "ti", "en"])
+def test_what_is_kept_by_chat_address_is_listed_too(session, clock, schedule, lang: str) -> None:
+    """/mijngegevens and the portal's export list every registered table's rows (the feature registry)."""
+    from wegwijz.channels import contacts, outbox
+    from wegwijz.channels.replies import Outgoing
+    from wegwijz.contract import personal_data
+    from wegwijz.portal.export import export_text
+
+    contacts.get_or_create(session, "tg:302")
+    session.commit()
+    alone = "\n".join(r.text for r in rights.describe(session, "tg:302", lang))  # chatted, never did the intake
+    assert say("journey_mydata_nothing", lang) in alone and say("kept_channel_contacts", lang) in alone
+    newcomer = consenting_newcomer(session, "tg:302", lang, clock(), schedule)
+    outbox.enqueue(session, "tg:302", [Outgoing(f"antwoord {SECRET}")], lang)
+    session.commit()
+    shown = "\n".join(r.text for r in rights.describe(session, "tg:302", lang))
+    for table in ("channel_contacts", "channel_outbox", "chat_identities"):
+        assert say(f"kept_{table}", lang) in shown
+    exported = export_text(session, newcomer, clock())
+    assert say("portal_export_kept", lang) in exported and SECRET in exported
+    assert all(f"({table})" in exported for table in personal_data.counts(session, ("tg:302",)))
+
+
+def test_every_registered_table_says_what_it_keeps_in_four_languages() -> None:
+    from wegwijz.contract import personal_data
+
+    for table in personal_data.tables():
+        assert all(say(f"kept_{table}", lang) for lang in ("nl", "ar", "ti", "en"))

@@ -86,6 +86,16 @@ def erase(session: Session, senders: Senders) -> dict[str, int]:
     return counts
 
 
+def counts(session: Session, senders: Senders) -> dict[str, int]:
+    """How many rows every registered table keeps for the person (tables without rows left out)."""
+    return {table: len(rows) for table, rows in export(session, senders).items()}
+
+
+def tables() -> tuple[str, ...]:
+    """The name of every registered table (each has a `kept_<name>` text saying what it holds)."""
+    return tuple(table.name for feature in features() for table in feature.tables)
+
+
 def export(session: Session, senders: Senders) -> dict[str, list[dict[str, Any]]]:
     """The person's rows in every registered feature, per table."""
     found: dict[str, list[dict[str, Any]]] = {}

@@ -56,7 +56,8 @@ def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
     """Everything stored about the person behind `sender_id`, in their language, for /mijngegevens."""
     newcomer = find_by_sender(session, sender_id)
     if newcomer is None:
-        return [Reply(say("journey_mydata_nothing", lang))]
+        kept = kept_line(session, (sender_id,), lang)
+        return [Reply(say("journey_mydata_nothing", lang) + (f"\n{kept}" if kept else ""))]
     facts = [
         say("journey_mydata_header", lang),
         say("journey_mydata_language", lang, language=LANGUAGE_NAMES.get(newcomer.preferred_language, "-")),
@@ -90,11 +91,23 @@ def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
                          partner=match.partner, since=_date(match.started_on)))
     if newcomer.activities:
         extra.append(say("journey_mydata_activities", lang, count=len(newcomer.activities)))
+    kept = kept_line(session, tuple(i.sender_id for i in newcomer.identities) or (sender_id,), lang)
+    if kept:
+        extra.append(kept)
     extra.append(say("journey_mydata_footer", lang))
     buttons = (Button(say("journey_withdraw_button", lang), WITHDRAW_PAYLOAD),
                Button(say("journey_erase_button", lang), ERASE_PAYLOAD))
     replies.append(Reply("\n".join(extra), buttons))
     return replies
+
+
+def kept_line(session: Session, senders: tuple[str, ...], lang: str) -> str:
+    """What the registered features keep by chat address (`wegwijz.contract.personal_data`), counted; "" if nothing."""
+    found = personal_data.counts(session, senders)
+    if not found:
+        return ""
+    items = ", ".join(f"{say(f'kept_{table}', lang)}: {count}" for table, count in found.items())
+    return say("journey_mydata_kept", lang, items=items)
 
 
 def withdraw(session: Session, sender_id: str, now: dt.datetime | None = None) -> list[str]:

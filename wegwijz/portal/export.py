@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import personal_data
 from wegwijz.journey import audit as journey_audit
 from wegwijz.journey.models import Newcomer
 from wegwijz.journey.questions import question
@@ -80,11 +81,29 @@ def export_text(session: Session, newcomer: Newcomer, now: dt.datetime) -> str:
     _section(lines, "portal_export_activities", lang)
     lines += [f"- {_day(a.attended_on)}: {a.activity}{' (zelfstandig)' if a.on_own else ''}"
               for a in newcomer.activities] or [f"- {say('portal_export_nothing', lang)}"]
+    _section(lines, "portal_export_kept", lang)
+    lines += _kept(session, tuple(i.sender_id for i in newcomer.identities), lang)
     _section(lines, "portal_export_access", lang)
     for entry in reversed(journey_audit.entries(session, newcomer.id, limit=1000)):
         detail = f" ({entry.detail})" if entry.detail else ""
         lines.append(f"- {_day(entry.at)}: {entry.who} — {entry.what}{detail}")
     return "\n".join(lines) + "\n"
+
+
+_NOT_SHOWN = {"id", "sender_id", "code_hash", "claimed_until", "attempts", "next_attempt_at", "newcomer_id"}
+"""Columns that say nothing to a person (internal keys, a hash, queue bookkeeping)."""
+
+
+def _kept(session: Session, senders: tuple[str, ...], lang: str) -> list[str]:
+    """Every row the registered features keep by chat address (`wegwijz.contract.personal_data`)."""
+    lines = []
+    for table, rows in personal_data.export(session, senders).items():
+        lines.append(f"- {_in_both(say(f'kept_{table}', lang), say(f'kept_{table}', 'nl'))} ({table}): {len(rows)}")
+        for row in rows:
+            fields = [f"{column}={_day(value) if isinstance(value, (dt.date, dt.datetime)) else value}"
+                      for column, value in row.items() if column not in _NOT_SHOWN and value not in (None, "")]
+            lines.append("  · " + "; ".join(fields))
+    return lines or [f"- {say('portal_export_nothing', lang)}"]
 
 
 def _in_both(own: str, dutch: str) -> str:
