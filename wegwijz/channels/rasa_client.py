@@ -1,9 +1,11 @@
-"""Rasa's REST channel, as the gateway uses it: one message in, the assistant's replies out."""
+"""The one client of Rasa: its REST channel (one message in, the replies out) for the gateway and the web
+chat, and its HTTP API's `trigger_intent` for the check-in scheduler."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -35,7 +37,8 @@ class RasaClient:
 
     def __init__(self, url: str, token: str = "", timeout: float = 30.0, action_health_url: str = "",
                  channel_secret: str | None = None) -> None:
-        self.url = url.rstrip("/") + "/webhooks/rest/webhook"
+        self.base_url = url.rstrip("/")
+        self.url = self.base_url + "/webhooks/rest/webhook"
         self.token = token
         self.timeout = timeout
         self.action_health_url = action_health_url
@@ -74,6 +77,27 @@ class RasaClient:
             # step behind it failed (its action server down, its tracker store away) and only logs it.
             raise RasaUnavailable("the action server is down" if not self.actions_up() else "Rasa answered nothing")
         return [r for r in replies if isinstance(r, dict)]
+
+    def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any]) -> list[dict[str, Any]]:
+        """Start a conversation turn as if the newcomer had sent `intent`; returns the bot's messages.
+
+        Raises:
+            RasaUnavailable: on any connection problem or error status (no messages were delivered).
+        """
+        url = f"{self.base_url}/conversations/{quote(sender_id, safe=':@')}/trigger_intent"
+        params = {"token": self.token} if self.token else {}
+        try:
+            response = self.http.post(url, params=params, json={"name": intent, "entities": entities},
+                                      timeout=self.timeout)
+            response.raise_for_status()
+            messages = list(response.json().get("messages") or [])
+        except (requests.RequestException, ValueError, AttributeError) as error:
+            raise RasaUnavailable(str(error)[:300]) from error
+        if not messages:
+            # Every check-in opens with a question: nothing at all means the action server (or the
+            # database behind it) failed, and Rasa only logged it. Nothing reached the newcomer.
+            raise RasaUnavailable("Rasa answered nothing (the action server may be down)")
+        return messages
 
     def actions_up(self) -> bool:
         """Whether the action server answers its health check (True when we cannot ask)."""

@@ -28,13 +28,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
-import requests
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from wegwijz import log_privacy
+from wegwijz.channels.rasa_client import RasaClient, RasaUnavailable
 from wegwijz.db import session_factory
 from wegwijz.journey import audit, checkins, rights
 from wegwijz.journey.constants import SCHEDULER_ACTOR, CheckInState, ConsentKind
@@ -56,38 +55,8 @@ RETENTION_EVERY = dt.timedelta(hours=1)
 """How often a round also deletes data past its retention period (`wegwijz.retention`)."""
 
 
-class RasaUnreachable(Exception):
-    """Rasa did not take the trigger: nothing was sent to the newcomer."""
-
-
-class RasaClient:
-    """Rasa's HTTP API, as far as the scheduler needs it."""
-
-    def __init__(self, url: str, token: str = "", timeout: float = 60.0) -> None:
-        self.url = url.rstrip("/")
-        self.token = token
-        self.timeout = timeout
-
-    def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any]) -> list[dict[str, Any]]:
-        """Start a conversation turn as if the newcomer had sent `intent`; returns the bot's messages.
-
-        Raises:
-            RasaUnreachable: on any connection problem or error status (no messages were delivered).
-        """
-        url = f"{self.url}/conversations/{quote(sender_id, safe=':@')}/trigger_intent"
-        params = {"token": self.token} if self.token else {}
-        try:
-            response = requests.post(url, params=params, json={"name": intent, "entities": entities},
-                                     timeout=self.timeout)
-            response.raise_for_status()
-            messages = list(response.json().get("messages") or [])
-        except (requests.RequestException, ValueError, AttributeError) as error:
-            raise RasaUnreachable(str(error)[:300]) from error
-        if not messages:
-            # Every check-in opens with a question: nothing at all means the action server (or the
-            # database behind it) failed, and Rasa only logged it. Nothing reached the newcomer.
-            raise RasaUnreachable("Rasa answered nothing (the action server may be down)")
-        return messages
+RasaUnreachable = RasaUnavailable
+"""Rasa did not take the trigger: nothing was sent to the newcomer (the one Rasa client's error)."""
 
 
 def outbox_deliver(factory: sessionmaker) -> Deliver:
@@ -256,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     interval = float(os.environ.get("WEGWIJZ_SCHEDULER_INTERVAL", "60"))
     factory = session_factory(settings.database_url)
-    scheduler = CheckInScheduler(factory, RasaClient(settings.rasa_url, settings.rasa_token))
+    scheduler = CheckInScheduler(factory, RasaClient(settings.rasa_url, settings.rasa_token, timeout=60.0))
     stopping = False
 
     def stop(*_: object) -> None:

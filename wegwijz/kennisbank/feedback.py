@@ -5,12 +5,11 @@ No sender id is kept: editors need counts, not people.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, func, select
 from sqlalchemy.orm import Session
 
 from wegwijz.db import Base
+from wegwijz.db.moments import utcnow
 
 
 class AnswerFeedback(Base):
@@ -23,7 +22,7 @@ class AnswerFeedback(Base):
     lang = Column(String(2), nullable=False)
     helpful = Column(Boolean, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False,
-                        default=lambda: dt.datetime.now(dt.timezone.utc))
+                        default=utcnow)
 
 
 def record(session: Session, article_id: str, lang: str, helpful: bool) -> None:

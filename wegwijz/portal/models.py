@@ -13,12 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 
 from wegwijz.db import Base
-
-
-def utcnow() -> dt.datetime:
-    """Now, timezone-aware in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
-
+from wegwijz.db.moments import utcnow  # noqa: F401  (the one UTC moment; portal code imports it from here)
 
 Clock = Callable[[], dt.datetime]
 """Returns now, timezone-aware; the portal reads its own clock from `app.config["PORTAL_CLOCK"]` (tests set one)."""
