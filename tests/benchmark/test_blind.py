@@ -48,6 +48,10 @@ def test_every_language_has_enough_blind_messages() -> None:
         assert sum(m.set == "questions" for m in mine) >= 60
         assert sum(m.set == "crisis" for m in mine) >= 25
         assert sum(m.set == "out_of_scope" for m in mine) >= 10
+        assert sum(m.set == "crisis2" for m in mine) >= 25  # the second crisis set, by another writer
+        assert sum(m.set == "not_crisis" for m in mine) >= 10
+        kinds = {m.kind for m in mine if m.set in ("crisis", "crisis2")}
+        assert kinds == {"medical", "danger", "domestic_violence", "child_abuse", "suicide"}
 
 
 def test_blind_questions_name_existing_articles(kennisbank) -> None:  # type: ignore[no-untyped-def]

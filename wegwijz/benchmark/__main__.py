@@ -51,7 +51,8 @@ BM25_FLOOR = 12.0
 """BM25 alone declines below this score (about two shared words)."""
 NLU_THRESHOLD = 0.5
 """The FallbackClassifier threshold in bot/config.yml: below it, the model's top intent is not acted on."""
-SETS = ("blind", "blind-crisis", "blind-oos", "public-oos", "heldout", "heldout-oos")
+SETS = ("blind", "blind-crisis", "blind-crisis-2", "blind-not-crisis", "blind-oos", "public-oos", "heldout",
+        "heldout-oos")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,8 +74,10 @@ class Item:
 
 def load_items(part: str) -> list[Item]:
     """Every set's messages of one half ("dev", "test") or "all"."""
-    names = {"questions": "blind", "crisis": "blind-crisis", "out_of_scope": "blind-oos"}
-    items = [Item(m.text, m.lang, names[m.set], m.article, m.set == "crisis", m.after) for m in blind.load("all")]
+    names = {"questions": "blind", "crisis": "blind-crisis", "out_of_scope": "blind-oos",
+             "crisis2": "blind-crisis-2", "not_crisis": "blind-not-crisis"}
+    items = [Item(m.text, m.lang, names[m.set], m.article, m.set in ("crisis", "crisis2"), m.after)
+             for m in blind.load("all")]
     items += [Item(q.text, q.lang, "heldout" if q.article else "heldout-oos", q.article) for q in heldout.load("all")]
     if PUBLIC_OOS.exists():
         for line in PUBLIC_OOS.read_text(encoding="utf-8").splitlines():
@@ -186,11 +189,16 @@ def score(items: list[Item], outcomes: list[Outcome]) -> dict[tuple[str, str], d
     return {key: {k: v / c["n"] for k, v in c.items() if k != "n"} | {"n": c["n"]} for key, c in counts.items()}
 
 
+UNTUNED = ("blind-crisis-2", "blind-not-crisis")
+"""Sets nothing is tuned on, in either half: reported only."""
+
 COLUMNS = {
     "blind": ("at_once", "one_step", "wrong", "declined", "false_crisis", "lang"),
     "heldout": ("at_once", "one_step", "wrong", "declined", "lang"),
     "heldout-oos": ("declined", "wrong", "false_crisis", "lang"),
     "blind-crisis": ("crisis", "lang"),
+    "blind-crisis-2": ("crisis", "lang"),
+    "blind-not-crisis": ("false_crisis", "lang"),
     "blind-oos": ("declined", "wrong", "false_crisis", "lang"),
     "public-oos": ("declined", "wrong", "false_crisis", "lang"),
 }
@@ -218,7 +226,7 @@ def objective(items: list[Item], outcomes: list[Outcome]) -> float:
     in-scope question declined costs, an out-of-scope message answered costs (sets weighted per message)."""
     value = 0.0
     for item, o in zip(items, outcomes):
-        if item.crisis:
+        if item.crisis or item.set in UNTUNED:
             continue
         if item.article:
             if o.answered == item.article:
@@ -286,7 +294,8 @@ def main() -> int:
     if args.tune:
         dev = [i for i in everything if i.half == "dev"]
         print("Chosen on the development half:", tune(ours, dev, args.tune))
-    items = [i for i in everything if args.part == "all" or i.half == args.part]
+    # The sets nothing is tuned on are reported whole, whatever the half.
+    items = [i for i in everything if args.part == "all" or i.half == args.part or i.set in UNTUNED]
     per_message = (time.monotonic() - started) / max(len(texts), 1)
     sizes = ", ".join(f"{s} {sum(i.set == s for i in items)}" for s in SETS)
     print(f"Messages in the {args.part} half: {len(items)} ({sizes})")

@@ -33,8 +33,9 @@ def main(argv: list[str] | None = None) -> None:
     found: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for message in blind.load(args.part):
         flagged = detect(message.text) is not None
-        if message.set == "crisis":
-            found[(message.lang, "indirect" if message.indirect else "direct")].append(flagged)
+        if message.set in ("crisis", "crisis2"):
+            suffix = "" if message.set == "crisis" else "2"
+            found[(message.lang, ("indirect" if message.indirect else "direct") + suffix)].append(flagged)
         else:
             found[(message.lang, message.set)].append(flagged)
     if PUBLIC_OOS.exists():
@@ -47,6 +48,11 @@ def main(argv: list[str] | None = None) -> None:
           f"  {'false alarm oos':>20}  {'false alarm public oos':>22}")
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct", "indirect", "questions", "out_of_scope", "public_oos")]
+        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+    print("\nSecond blind crisis set (never tuned on)")
+    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("direct2", "indirect2", "not_crisis")]
         print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
 
 
