@@ -224,3 +224,15 @@ def test_the_voice_check_finds_each_kind_of_break(kennisbank_dir: Path, tmp_path
     path.write_text(f"---{front}---{body}", encoding="utf-8")
     problems = voice_problems(load_kennisbank(root), terms)
     assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_the_voice_check_reads_the_glossary_s_tigrinya_too(kennisbank_dir: Path, tmp_path: Path) -> None:
+    from wegwijz.kennisbank.voice import voice_problems
+
+    root = _copy(kennisbank_dir, tmp_path)
+    glossary = (kennisbank_dir / "glossary.yml").read_text(encoding="utf-8")
+    polite = "ኩሉ ግዜ መጀመርያ ደውሉ\""
+    assert polite in glossary
+    (root / "glossary.yml").write_text(glossary.replace(polite, "ኩሉ ግዜ መጀመርያ ደውል\"", 1), encoding="utf-8")
+    problems = voice_problems(load_kennisbank(root), load_glossary(root))
+    assert len(problems) == 1 and "glossary.yml" in problems[0] and "huisartsenpost" in problems[0], problems

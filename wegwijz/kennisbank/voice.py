@@ -1,9 +1,10 @@
 """One voice per language: the same address, the same spelling of Zeist and the glossary's gloss everywhere.
 
 Dutch articles say "je", not "u"; Tigrinya articles address the reader in the
-polite plural, never in the masculine singular; each language spells Zeist one
-way; and where a glossary term has a short gloss for a language, the first use
-of the term in a body is followed by that gloss.
+polite plural, never in the masculine singular (in the bodies and in the
+glossary's explanations and glosses alike); each language spells Zeist one way;
+and where a glossary term has a short gloss for a language, the first use of
+the term in a body is followed by that gloss.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ def voice_problems(kb: Kennisbank, terms: list[Term]) -> list[str]:
     """Every place where an article breaks the one voice of its language."""
     problems: list[str] = []
     ti_masculine = _ti_pattern()
+    for term in terms:
+        for kind, text in (("explanation", term.explanation.get("ti", "")), ("gloss", term.gloss.get("ti", ""))):
+            if found := ti_masculine.findall(text):
+                problems.append(f"glossary.yml: the Tigrinya {kind} of '{term.term}' uses the masculine singular "
+                                f"{sorted(set(found))}; use the polite plural")
     for article in kb.articles.values():
         for lang in LANGUAGES:
             body = article.translations[lang].body
