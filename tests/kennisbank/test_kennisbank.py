@@ -171,15 +171,16 @@ def test_the_source_line_links_the_main_fact_in_the_persons_language(kb) -> None
 
 @pytest.mark.parametrize("lang", ["nl", "ar", "ti", "en"])
 def test_an_unchecked_local_fact_says_where_to_check_it(kb, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from wegwijz.kennisbank.source_line import CHECK_TEXT, GEMEENTE_SITE, SOURCE_TEXT, source_line
+    from wegwijz.kennisbank.source_line import GEMEENTE_SITE, source_line
+    from wegwijz.texts import say
 
     checked = next(a for a in kb.articles.values() if not a.verify)
     unchecked = kb.articles["huisartsenpost"]
     assert unchecked.verify
     assert len(source_line(checked, lang).splitlines()) == 1
     lines = source_line(unchecked, lang).splitlines()
-    assert lines[0] == SOURCE_TEXT[lang].format(url=f"<{unchecked.sources[0].url}>")
-    assert lines[1] == CHECK_TEXT[lang].format(url=f"<{unchecked.check_at or GEMEENTE_SITE}>")
+    assert lines[0] == say("kennisbank_source", lang, url=f"<{unchecked.sources[0].url}>")
+    assert lines[1] == say("kennisbank_check_local", lang, url=f"<{unchecked.check_at or GEMEENTE_SITE}>")
     if lang in ("ar", "ti"):
         assert script_language(lines[1]) == lang
 

@@ -9,16 +9,9 @@ from wegwijz.activities.query import ActivityQuestion, find, upcoming
 from wegwijz.conversation.replies import Reply
 from wegwijz.texts import say
 
-_WEEKDAY = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
-    "ti": ("ሰኑይ", "ሰሉስ", "ረቡዕ", "ሓሙስ", "ዓርቢ", "ቀዳም", "ሰንበት"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
 
 def _day(day: dt.date, lang: str) -> str:
-    return f"{_WEEKDAY[lang][day.weekday()]} {day.day}-{day.month}-{day.year}"
+    return f"{say(f'weekday_{day.weekday()}', lang)} {day.day}-{day.month}-{day.year}"
 
 
 def _line(day: dt.date, activity: Activity, lang: str) -> str:

@@ -10,26 +10,10 @@ then says where the newcomer can check it (`check_at`, or the gemeente's site).
 from __future__ import annotations
 
 from wegwijz.kennisbank.model import Article, Source
+from wegwijz.texts import say
 
 GEMEENTE_SITE = "https://www.zeist.nl"
 """Where a local fact can be checked when the article names no better page."""
-
-SOURCE_TEXT = {
-    "nl": "Bron: {url}",
-    "ar": "المصدر: {url}",
-    "ti": "ምንጪ፦ {url}",
-    "en": "Source: {url}",
-}
-"""Introduces the link to the page of the article's main fact."""
-
-CHECK_TEXT = {
-    "nl": "Let op: een lokaal gegeven in dit antwoord is nog niet gecontroleerd. Kijk voor de zekerheid op {url}.",
-    "ar": "انتبه: معلومة محلية في هذا الجواب لم يتم التحقق منها بعد. للتأكد انظر في {url}.",
-    "ti": "ተጠንቀቑ፦ ኣብዚ መልሲ ዘሎ ከባቢያዊ ሓበሬታ ገና ኣይተመርመረን። ንምርግጋጽ ኣብ {url} ርኣዩ።",
-    "en": "Note: a local fact in this answer has not been checked yet. To be sure, look at {url}.",
-}
-"""Says that a local fact is unchecked and where to check it."""
-
 
 def source_url(source: Source, lang: str) -> str:
     """The source's page in `lang` where it exists, else its (Dutch) page."""
@@ -41,14 +25,14 @@ def source_line(article: Article, lang: str) -> str | None:
 
     Args:
         article: the article answered.
-        lang: the person's language (nl, ar, ti, en).
+        lang: the person's language (a code of the language registry).
 
     Returns:
         One or two lines in `lang`, or None when the article has neither a source nor an unchecked fact.
     """
     lines = []
     if article.sources:
-        lines.append(SOURCE_TEXT[lang].format(url=f"<{source_url(article.sources[0], lang)}>"))
+        lines.append(say("kennisbank_source", lang, url=f"<{source_url(article.sources[0], lang)}>"))
     if article.verify:
-        lines.append(CHECK_TEXT[lang].format(url=f"<{article.check_at or GEMEENTE_SITE}>"))
+        lines.append(say("kennisbank_check_local", lang, url=f"<{article.check_at or GEMEENTE_SITE}>"))
     return "\n".join(lines) or None

@@ -27,8 +27,6 @@ TI_MASCULINE_SINGULAR = (
 OTHER_ZEIST_SPELLINGS = {
     "ti": ("ዘይስት", "ዜይስት", "ዛይስት"),
     "ar": ("زايست", "زيست"),
-    "en": (),
-    "nl": (),
 }
 """Zeist is written "Zeist" in every language, as on letters and signs; these spellings are refused."""
 
@@ -60,7 +58,7 @@ def voice_problems(kb: Kennisbank, terms: list[Term]) -> list[str]:
                 problems.append(f"{where}: addresses the reader with 'u' ({len(found)}x); write 'je'")
             if lang == "ti" and (found := ti_masculine.findall(body)):
                 problems.append(f"{where}: masculine singular address {sorted(set(found))}; use the polite plural")
-            for spelling in OTHER_ZEIST_SPELLINGS[lang]:
+            for spelling in OTHER_ZEIST_SPELLINGS.get(lang, ()):
                 if spelling in body:
                     problems.append(f"{where}: writes Zeist as '{spelling}'; write 'Zeist'")
             for term in terms:
