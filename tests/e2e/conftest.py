@@ -53,5 +53,8 @@ def serve_webchat(rasa_stack: RasaStack, **app_options: Any) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def webchat_url(rasa_stack: RasaStack) -> Iterator[str]:
     """The web chat, with its own rate limit, in front of the real assistant."""
+    # The action server loads the answer matcher (embeddings) on the first question; on a busy machine
+    # that can outlast a page's wait, so one question goes first, with room to take its time.
+    rasa_stack.talk("web:warm-up", "huisarts", timeout=600, metadata={"language": "nl"})
     with serve_webchat(rasa_stack) as url:
         yield url
