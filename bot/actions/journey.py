@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions import journey_distress
 from wegwijz import LANGUAGES
 from wegwijz.conversation.rasa_bridge import (
     chosen_language,
@@ -26,7 +27,7 @@ from wegwijz.conversation.replies import Reply
 from wegwijz.journey import dialogue, prompts
 from wegwijz.journey.answers import sounds_like_a_command
 from wegwijz.journey.questions import ALL as QUESTIONS
-from wegwijz.journey.questions import Question
+from wegwijz.journey.questions import CARE_WORRIES, Question
 from wegwijz.texts import say
 
 INTERRUPTIONS = ("pause_journey", "mijngegevens", "verwijder", "withdraw_consent", "start_checkin")
@@ -88,6 +89,8 @@ class _ValidateJourneyForm(Action, abc.ABC):
         """The dialogue turn of this form."""
 
     starting_intent = ""
+    hears_distress = False
+    """Whether a sign of strain in an answer gets a kind word and a pointer first (`journey_distress`)."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -115,6 +118,13 @@ class _ValidateJourneyForm(Action, abc.ABC):
             answer=candidates.get(requested) if requested in candidates else None,
             intent=intent, choice=next(tracker.get_latest_entity_values("choice"), None), starting=starting,
         )
+        distress = journey_distress.notice(turn.answer) if self.hears_distress and not starting else None
+        if distress is not None:
+            kept = requested == CARE_WORRIES  # the one question that asks for worries takes them as its answer
+            send(dispatcher, journey_distress.replies(distress, lang, answer_kept=kept))
+            if not kept:  # not filed as an answer: the same question comes again
+                return events + language_events(tracker, lang) + [SlotSet(requested, None),
+                                                                   SlotSet("requested_slot", requested)]
         with db_session() as session:
             outcome = self.turn(session, turn)
             session.commit()
@@ -130,6 +140,7 @@ class ValidateIntakeForm(_ValidateJourneyForm):
     """The startgesprek intake."""
 
     starting_intent = "start_intake"
+    hears_distress = True
 
     def name(self) -> str:
         return "validate_intake_form"

@@ -6,31 +6,11 @@ Two conversations, one in Arabic and one in Tigrinya; screenshots go to
 
 from __future__ import annotations
 
-import dataclasses
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from tests.e2e.browser import ARTIFACTS
-from tests.rasa_stack import RasaStack, free_port
 from wegwijz.language import script_language
 from wegwijz.texts import say
-from wegwijz.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def webchat_url(rasa_stack: RasaStack) -> Iterator[str]:
-    from waitress.server import create_server
-
-    settings = dataclasses.replace(rasa_stack.settings, web_port=free_port())
-    server = create_server(create_app(settings), host="127.0.0.1", port=settings.web_port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{settings.web_port}/"
-    finally:
-        server.close()
 
 
 def _bot_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -118,9 +98,23 @@ def test_after_verwijder_the_next_reply_stays_in_the_persons_language(page_facto
     unknown = _ask(page, "/onbekend", len(_bot_texts(page)))
     assert "/intake" in unknown  # the list of commands names the startgesprek
     assert "/intake" in _ask(page, "/help", len(_bot_texts(page)))
+    asked = "كيف أسجل عند طبيب العائلة huisarts"
+    _ask(page, asked, len(_bot_texts(page)))
+    assert asked in page.evaluate("() => localStorage.getItem('wegwijz-chat')")  # kept on the device
     question = _ask(page, "/verwijder", len(_bot_texts(page)))
     assert script_language(question) == "ar"
-    erased = _tap(page, say("journey_erase_yes_button", "ar"))
+    page.locator("li.msg.bot .buttons button", has_text=say("journey_erase_yes_button", "ar")).last.click()
+    page.locator("li.msg.bot", has_text=say("journey_erased", "ar")).wait_for(timeout=60000)
+    erased = _bot_texts(page)[-1]
     assert erased == say("journey_erased", "ar")
+    # The device forgets the conversation too: nothing in its storage, only the confirmation on the screen.
+    assert page.evaluate("() => localStorage.getItem('wegwijz-chat')") is None
+    assert page.locator("li.msg:not(.intro)").all_inner_texts() == [erased]
     after = _ask(page, "ok", len(_bot_texts(page)))  # a word in Latin letters: nothing else says the language
     assert script_language(after) == "ar", after
+    kept = page.evaluate("() => localStorage.getItem('wegwijz-chat')")
+    assert asked not in kept and erased not in kept  # a new transcript, from "ok" on
+    page.reload()
+    page.wait_for_selector("li.msg.bot.intro")
+    page.locator("li.msg.bot").last.wait_for()
+    assert asked not in page.locator("#log").inner_text()

@@ -175,7 +175,15 @@ def test_marking_a_translation_reviewed_makes_it_current(client_for, kennisbank_
     editor.post(EDIT_NL, data=form)
     assert load_article(kennisbank_copy / "articles" / "huisarts").status("ti") is TranslationStatus.OUTDATED
     token = page_token(editor, "/portal/kennisbank/huisarts")
+    # One click on an outdated translation shows what changed in the Dutch and asks to confirm.
     response = editor.post("/portal/kennisbank/huisarts/ti/gecontroleerd", data={"csrf_token": token})
+    assert response.status_code == 200 and "<ins>Extra.</ins>" in response.get_data(as_text=True)
+    assert load_article(kennisbank_copy / "articles" / "huisarts").status("ti") is TranslationStatus.OUTDATED
+    unconfirmed = editor.post("/portal/kennisbank/huisarts/ti/gecontroleerd",
+                              data={"csrf_token": token, "confirming": "1"})
+    assert unconfirmed.status_code == 400 and "Kies één van beide" in unconfirmed.get_data(as_text=True)
+    response = editor.post("/portal/kennisbank/huisarts/ti/gecontroleerd",
+                           data={"csrf_token": token, "confirming": "1", "contains_change": "1"})
     assert response.status_code == 302
     article = load_article(kennisbank_copy / "articles" / "huisarts")
     assert article.status("ti") is TranslationStatus.REVIEWED

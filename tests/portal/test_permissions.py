@@ -70,8 +70,11 @@ ROUTES = (
           EDITORS),
     Route("POST", "/portal/kennisbank/<article_id>/<lang>/bewerken", "/portal/kennisbank/huisarts/ar/bewerken",
           EDITORS, (400,), {"title": "x"}),  # permitted, but refused by the schema: nothing is written
+    Route("GET", "/portal/kennisbank/<article_id>/<lang>/gecontroleerd",
+          "/portal/kennisbank/huisarts/ti/gecontroleerd", EDITORS),
     Route("POST", "/portal/kennisbank/<article_id>/<lang>/gecontroleerd",
           "/portal/kennisbank/huisarts/ti/gecontroleerd", EDITORS, (302,)),
+    Route("GET", "/portal/kennisbank/open-vragen", "/portal/kennisbank/open-vragen", EDITORS),
     Route("GET", "/portal/beheer/gebruikers", "/portal/beheer/gebruikers", ADMINS),
     Route("POST", "/portal/beheer/gebruikers", "/portal/beheer/gebruikers", ADMINS, (302,),
           {"username": "nieuwe.collega", "role": "editor"}),

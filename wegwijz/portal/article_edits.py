@@ -18,7 +18,7 @@ from typing import Any
 
 from wegwijz import LANGUAGES
 from wegwijz.kennisbank.loader import KennisbankError, load_article
-from wegwijz.portal import article_files
+from wegwijz.portal import article_files, source_history
 from wegwijz.portal.article_files import ArticleFile
 
 MAX_REVIEW_INTERVAL = dt.timedelta(days=365)
@@ -203,6 +203,8 @@ def edit_source(kennisbank_dir: Path, article_id: str, edit: SourceEdit, base_fi
         result.version_bumped = True
         result.new_version = front["version"]
     result.retrain_needed = _examples(front) != _examples(current.front)
+    if result.version_bumped:  # the old text stays readable, for the review of the translations made from it
+        source_history.keep(kennisbank_dir, article_id, current)
     _save(folder, {"nl": article_files.render(current, front, body)})
     result.files = [f"{article_id}/nl.md"]
     return result
@@ -236,11 +238,22 @@ def edit_translation(kennisbank_dir: Path, article_id: str, lang: str, edit: Tra
     return result
 
 
-def mark_reviewed(kennisbank_dir: Path, article_id: str, lang: str, today: dt.date) -> EditResult:
+def is_outdated(kennisbank_dir: Path, article_id: str, lang: str) -> bool:
+    """Whether the translation was made from an older Dutch version than the current one."""
+    files = read_all(kennisbank_dir, article_id)
+    return lang != "nl" and int(files[lang].front.get("source_version", 0)) < int(files["nl"].front["version"])
+
+
+def mark_reviewed(kennisbank_dir: Path, article_id: str, lang: str, today: dt.date,
+                  contains_change: bool = False, reason: str = "") -> EditResult:
     """Record a review: the Dutch source gets new review dates; a translation becomes reviewed and current.
 
+    An outdated translation becomes current only when the reviewer says it contains the change in the
+    Dutch since its version (`contains_change`), or says why it need not (`reason`, for the audit log).
+
     Raises:
-        EditRefused: when the result breaks the schema.
+        EditRefused: when the result breaks the schema, or an outdated translation is confirmed without
+            either.
     """
     folder = article_folder(kennisbank_dir, article_id)
     source = article_files.read(folder / "nl.md")
@@ -252,6 +265,10 @@ def mark_reviewed(kennisbank_dir: Path, article_id: str, lang: str, today: dt.da
         _save(folder, {"nl": article_files.render(source, front, source.body)})
     elif lang in LANGUAGES[1:]:
         current = article_files.read(folder / f"{lang}.md")
+        outdated = int(current.front.get("source_version", 0)) < int(source.front["version"])
+        if outdated and not contains_change and not reason.strip():
+            raise EditRefused("Niet gemarkeerd: de Nederlandse tekst is veranderd sinds deze vertaling. Bevestig dat "
+                              "de vertaling de wijziging bevat, of schrijf waarom dat niet nodig is.")
         front = dict(current.front)
         front["status"] = "reviewed"
         front["source_version"] = int(source.front["version"])

@@ -46,6 +46,30 @@ class ArticleRow:
         return sum(down for _, down in self.feedback.values())
 
 
+@dataclass(frozen=True)
+class ArticleFilter:
+    """One filter of the editors' list: its Dutch label and which rows it keeps."""
+
+    label: str
+    kind: str
+
+    def keeps(self, row: ArticleRow) -> bool:
+        """Whether `row` is shown under this filter."""
+        if self.kind == "verify":
+            return row.article.verify
+        if self.kind == "outdated":
+            return TranslationStatus.OUTDATED in row.statuses.values()
+        return True
+
+
+ARTICLE_FILTERS = {
+    "": ArticleFilter("Alle artikelen", "all"),
+    "te-verifieren": ArticleFilter("Te verifiëren", "verify"),
+    "verouderd": ArticleFilter("Verouderde vertaling", "outdated"),
+}
+"""The list's filters by their value in the query string (`?filter=verouderd`)."""
+
+
 def article_rows(kb: Kennisbank, feedback: dict[tuple[str, str], tuple[int, int]], today: dt.date) -> list[ArticleRow]:
     """The editors' list: overdue reviews first, then by review-by date, then by id."""
     rows = [

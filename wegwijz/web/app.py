@@ -95,7 +95,11 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
             # when the server knows none, as right after /verwijder erased everything.
             hint = data.get("language") if data.get("language") in LANGUAGES else None
             replies = answer_web(settings, sender, text, language_hint=hint, button=data.get("button") is True)
-            answer = jsonify({"replies": replies, "language": _spoken_language(settings, sender)})
+            contact = _contact(settings, sender)
+            # After a turn the gateway's contact record exists, unless this turn erased the person
+            # (/verwijder): then the page forgets its transcript too, keeping only the language in memory.
+            answer = jsonify({"replies": replies, "language": contact[1] if contact else None,
+                              "erased": contact is None})
         except RasaUnavailable as error:
             # Never an empty reply: a kind "something went wrong, try again" in the person's language.
             answer = jsonify({"replies": [{"text": message_body.kind_text("error", error.lang)}],
@@ -127,19 +131,19 @@ def _chosen_language(settings: Settings, sender: str) -> str | None:
     return _contact_languages(settings, sender)[0]
 
 
-def _spoken_language(settings: Settings, sender: str) -> str | None:
-    """The language the web sender is spoken to in, when known (the page shows its own texts in it)."""
-    return _contact_languages(settings, sender)[1]
-
-
 def _contact_languages(settings: Settings, sender: str) -> tuple[str | None, str | None]:
     """(chosen, spoken) language of a web sender, from the gateway's contact record."""
+    return _contact(settings, sender) or (None, None)
+
+
+def _contact(settings: Settings, sender: str) -> tuple[str | None, str | None] | None:
+    """(chosen, spoken) language of a web sender; None when the gateway keeps no contact record for it."""
     from wegwijz import db
     from wegwijz.channels.models import ChannelContact
 
     with db.session_factory(settings.database_url)() as session:
         contact = session.get(ChannelContact, f"web:{sender}")
-        return (contact.chosen_language, contact.language) if contact else (None, None)
+        return (contact.chosen_language, contact.language) if contact else None
 
 
 def _register_optional_blueprints(app: Flask) -> None:

@@ -182,6 +182,7 @@
   // ---- the transcript on this device ----------------------------------------------------------
   function save() {
     conversation.items = conversation.items.slice(-MAX_KEPT);
+    if (!conversation.items.length) { localStorage.removeItem(STORE); return; }
     try {
       localStorage.setItem(STORE, JSON.stringify({ saved: Date.now(), lang: conversation.lang,
                                                    items: conversation.items }));
@@ -204,6 +205,20 @@
     localStorage.removeItem(STORE);
     conversation = { lang: null, items: [] };
     showPageTexts(browserLanguage());
+  }
+
+  // After /verwijder the server has erased everything: this device forgets the conversation too. Only
+  // the reply that says so stays on the screen, and the language stays in memory, so the next reply is
+  // in the person's language without keeping anything they said.
+  function forgetErasedConversation(firstOfReply) {
+    var item = firstOfReply ? firstOfReply.previousElementSibling : log.lastElementChild;
+    while (item && !item.classList.contains("intro")) {
+      var before = item.previousElementSibling;
+      item.remove();
+      item = before;
+    }
+    conversation.items = [];
+    localStorage.removeItem(STORE);
   }
 
   // ---- showing messages -----------------------------------------------------------------------
@@ -292,6 +307,7 @@
           lastBot.dataset.status = r.custom.source.status;
         }
       });
+      if (data.erased) forgetErasedConversation(first);
       save();
       if (first) bringIntoView(first, lastBot);
     }).catch(function () { clearTimeout(waiting); add("note", waitText()).scrollIntoView({ block: "end" }); });
