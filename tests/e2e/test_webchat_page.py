@@ -264,3 +264,15 @@ def test_a_reload_shows_the_conversation_and_the_open_question_again(page_factor
     page.wait_for_selector("li.msg.bot.intro button")
     assert page.locator("li.msg.me").count() == 0
     assert page.locator("li.intro button").first.is_visible()
+
+
+def test_the_page_names_every_language_of_the_registry_with_its_direction(page_factory, chat_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The tagline, the page's language list and each intro line's direction come from the language registry."""
+    from wegwijz.contract import languages
+
+    page = page_factory()
+    page.goto(chat_url)
+    shown = page.eval_on_selector_all(".tagline span", "spans => spans.map(s => [s.lang, s.dir, s.textContent])")
+    assert shown == [[lg.code, lg.direction, lg.own_name] for lg in languages.REGISTRY]
+    intro = page.eval_on_selector_all(".intro .intro-line", "spans => spans.map(s => [s.lang, s.dir])")
+    assert intro == [[lg.code, lg.direction] for lg in languages.REGISTRY]

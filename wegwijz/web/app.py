@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 
 from wegwijz import LANGUAGES, log_privacy, message_body
+from wegwijz.contract import languages
 from wegwijz.conversation.replies import language_buttons
 from wegwijz.language.normalise import clean_input
 from wegwijz.settings import Settings
@@ -54,8 +55,13 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         # The input hint, the send button and "one moment" follow the person's language once it is known.
         page_texts = {key: {lang: say(f"web_{key}", lang) for lang in LANGUAGES}
                       for key in ("input_hint", "input_label", "send", "wait")}
+        # Every language of the registry, with its own name and direction (the page hard-codes none).
+        spoken = [{"code": language.code, "name": language.own_name, "dir": language.direction}
+                  for language in languages.REGISTRY]
+        direction = {language["code"]: language["dir"] for language in spoken}
         return render_template("webchat.html", intro=intro, buttons=buttons, forget=forget, confirm=confirm,
-                               page_texts=page_texts, keep_days=settings.web_idle_days)
+                               page_texts=page_texts, keep_days=settings.web_idle_days, languages=spoken,
+                               direction=direction)
 
     @app.get("/health")
     def health() -> Response:

@@ -7,7 +7,8 @@
   var input = document.getElementById("message");
   var TEXTS = JSON.parse(document.getElementById("page-texts").textContent);
   var KEEP_MS = JSON.parse(document.getElementById("keep-days").textContent) * 86400000;
-  var LANGUAGES = ["nl", "ar", "ti", "en"];
+  var SPOKEN = JSON.parse(document.getElementById("languages").textContent);  // the language registry
+  var LANGUAGES = SPOKEN.map(function (l) { return l.code; });
   // The transcript stays on this device only (never sent anywhere), as long as the chat's cookie
   // would: so a reload, also in the middle of the startgesprek, shows the conversation again.
   var STORE = "wegwijz-chat";
