@@ -55,7 +55,11 @@ def _answer_lines(answers: list, lang: str) -> list[str]:  # type: ignore[type-a
 def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
     """Everything stored about the person behind `sender_id`, in their language, for /mijngegevens."""
     newcomer = find_by_sender(session, sender_id)
+    senders = tuple(i.sender_id for i in newcomer.identities) if newcomer else (sender_id,)
+    kept_by_features = personal_data.describe(session, senders, lang)  # e.g. questions sent to a person
     if newcomer is None:
+        if kept_by_features:
+            return [Reply("\n".join([say("journey_mydata_header", lang), *kept_by_features]))]
         return [Reply(say("journey_mydata_nothing", lang))]
     facts = [
         say("journey_mydata_header", lang),
@@ -90,6 +94,7 @@ def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
                          partner=match.partner, since=_date(match.started_on)))
     if newcomer.activities:
         extra.append(say("journey_mydata_activities", lang, count=len(newcomer.activities)))
+    extra.extend(kept_by_features)
     extra.append(say("journey_mydata_footer", lang))
     buttons = (Button(say("journey_withdraw_button", lang), WITHDRAW_PAYLOAD),
                Button(say("journey_erase_button", lang), ERASE_PAYLOAD))
