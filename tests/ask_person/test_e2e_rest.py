@@ -15,7 +15,6 @@ from wegwijz import db
 from wegwijz.humanhelp import asking
 from wegwijz.humanhelp.models import PersonQuestion, QuestionStatus
 from wegwijz.humanhelp.office_hours import from_settings
-from wegwijz.journey import rights
 from wegwijz.texts import say
 
 UNANSWERABLE = "Mag ik een papegaai houden in mijn huurhuis van Portaal?"
@@ -63,10 +62,11 @@ def test_a_decline_offers_a_person_and_only_yes_sends(rasa_stack) -> None:  # ty
 
     mine = _texts(rasa_stack.talk(sender, "/mijngegevens", metadata=meta))
     assert say("ask_person_mydata", "nl", count=1) in mine and "papegaai" in mine
-    with db.session_factory(rasa_stack.database_url)() as session:  # what /verwijder does, outside a turn
-        rights.erase(session, sender)
-        session.commit()
-    assert _questions(rasa_stack.database_url, sender) == []
+    asked = rasa_stack.talk(sender, "/verwijder", metadata=meta)
+    yes = next(b["payload"] for r in asked for b in r.get("buttons", [])
+               if b["title"] == say("journey_erase_yes_button", "nl"))
+    rasa_stack.talk(sender, yes, metadata=meta)
+    assert _questions(rasa_stack.database_url, sender) == [], "/verwijder erases the questions"
 
 
 def test_plain_words_in_arabic_and_tigrinya_ask_for_a_person(rasa_stack) -> None:  # type: ignore[no-untyped-def]

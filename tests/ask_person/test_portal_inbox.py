@@ -77,6 +77,8 @@ def test_answering_goes_back_through_the_channel_and_is_audited(client_for, aske
         assert (("klantmanager.anna", InboxAction.VIEWED_QUESTION, asked["amal_newcomer"]) in trail
                 and ("klantmanager.anna", InboxAction.ANSWERED_QUESTION, asked["amal_newcomer"]) in trail)
         assert sum(what == InboxAction.ANSWERED_QUESTION for _, what, _ in trail) == 1
+    export = anna.get(f"/portal/nieuwkomers/{asked['amal_newcomer']}/export").get_data(as_text=True)
+    assert "كيف أحصل على دراجة من البلدية؟" in export, "the portal's export lists the questions too"
 
 
 def test_a_web_chat_answer_waits_for_the_page(client_for, asked: dict[str, int], portal_app,  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import personal_data
 from wegwijz.journey import audit as journey_audit
 from wegwijz.journey.models import Newcomer
 from wegwijz.journey.questions import question
@@ -80,6 +81,10 @@ def export_text(session: Session, newcomer: Newcomer, now: dt.datetime) -> str:
     _section(lines, "portal_export_activities", lang)
     lines += [f"- {_day(a.attended_on)}: {a.activity}{' (zelfstandig)' if a.on_own else ''}"
               for a in newcomer.activities] or [f"- {say('portal_export_nothing', lang)}"]
+    # What other features keep by chat address and list for /mijngegevens (questions to a person, ...).
+    kept = personal_data.describe(session, tuple(i.sender_id for i in newcomer.identities), lang)
+    if kept:
+        lines += ["", *kept]
     _section(lines, "portal_export_access", lang)
     for entry in reversed(journey_audit.entries(session, newcomer.id, limit=1000)):
         detail = f" ({entry.detail})" if entry.detail else ""
