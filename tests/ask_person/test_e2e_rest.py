@@ -71,7 +71,10 @@ def test_a_decline_offers_a_person_and_only_yes_sends(rasa_stack) -> None:  # ty
 
 def test_plain_words_in_arabic_and_tigrinya_ask_for_a_person(rasa_stack) -> None:  # type: ignore[no-untyped-def]
     for lang, question, words in (("ar", "هل يمكنني أن أربي ببغاء في بيتي المستأجر؟", "أريد التحدث مع شخص"),
-                                  ("ti", "ኣብ ገዛይ ፓፓጋሎ ክሕዝ ይኽእል ድየ?", "ምስ ሰብ ክዛረብ እደሊ")):
+                                  ("ti", "ኣብ ገዛይ ፓፓጋሎ ክሕዝ ይኽእል ድየ?", "ምስ ሰብ ክዛረብ እደሊ"),
+                                  # A typed /mens on Telegram and WhatsApp loses its slash in the gateway.
+                                  ("nl", "Mag ik een papegaai houden in mijn huurhuis?", "mens"),
+                                  ("en", "May I keep a parrot in my rented flat?", "I want to talk to a person")):
         sender = _sender()
         rasa_stack.talk(sender, question, metadata={"language": lang})
         confirm = rasa_stack.talk(sender, words, metadata={"language": lang})
