@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import PersonQuestion
+from wegwijz.humanhelp.office_hours import TIMEZONE
 from wegwijz.portal import access, audit, caseload
 from wegwijz.portal.access import allow
 from wegwijz.portal.newcomer_page import LANGUAGE_NAMES, channel_of
@@ -46,6 +47,11 @@ DELIVERY_LABELS = {
 """How an answer went back, as staff read it."""
 
 
+def _local(moment):  # type: ignore[no-untyped-def]
+    """A moment as staff in Zeist read it."""
+    return moment.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
 def _user():  # type: ignore[no-untyped-def]
     user = access.current_user()
     assert user is not None
@@ -77,7 +83,7 @@ def add_routes(bp: Blueprint) -> None:
         now = access.now()
         return render_template("portal/inbox.html", questions=questions, shown=shown, now=now,
                                overdue=lambda q: inbox.is_overdue(q, now), languages=LANGUAGE_NAMES,
-                               channel_of=channel_of, filters=inbox.Filter)
+                               channel_of=channel_of, filters=inbox.Filter, local=_local)
 
     @bp.get("/vragen/<int:question_id>")
     @allow(*CASEWORKERS)
@@ -90,7 +96,7 @@ def add_routes(bp: Blueprint) -> None:
         return render_template("portal/inbox_question.html", question=question, languages=LANGUAGE_NAMES,
                                channel_of=channel_of, overdue=inbox.is_overdue(question, access.now()),
                                gaps=inbox.gaps_of(session, question), deliveries=DELIVERY_LABELS,
-                               answer_length=inbox.ANSWER_LENGTH, note_length=inbox.GAP_NOTE_LENGTH)
+                               answer_length=inbox.ANSWER_LENGTH, note_length=inbox.GAP_NOTE_LENGTH, local=_local)
 
     @bp.post("/vragen/<int:question_id>/antwoord")
     @allow(*CASEWORKERS)
@@ -130,7 +136,7 @@ def add_routes(bp: Blueprint) -> None:
     @allow(*EDITORS)
     def kennisbank_gaps() -> str:
         return render_template("portal/kennisbank_gaps.html", gaps=inbox.open_gaps(access.database()),
-                               languages=LANGUAGE_NAMES)
+                               languages=LANGUAGE_NAMES, local=_local)
 
     @bp.post("/kennisbank-ontbreekt/<int:gap_id>")
     @allow(*EDITORS)
