@@ -39,6 +39,12 @@ class Settings:
     web_idle_days: float = 30
     """Days without a message after which the web chat's cookie no longer names the person
     (`WEGWIJZ_WEB_IDLE_DAYS`); they then begin a new conversation."""
+    office_hours: str = "1-5 09:00-17:00"
+    """When staff read the "ask a person" inbox (`WEGWIJZ_OFFICE_HOURS`): ISO weekdays (1 = Monday)
+    and a time span, Europe/Amsterdam. The default is a placeholder the team sets to its real hours."""
+    answer_working_days: int = 2
+    """Working days within which a person usually answers (`WEGWIJZ_ANSWER_WORKING_DAYS`); after
+    that an open question counts as overdue on the monitoring page."""
 
     @property
     def is_production(self) -> bool:
@@ -86,6 +92,8 @@ def load() -> Settings:
         secret_key=_env("WEGWIJZ_SECRET_KEY", "dev"),
         log_retention_days=int(_env("WEGWIJZ_LOG_RETENTION_DAYS", "14")),
         web_idle_days=float(_env("WEGWIJZ_WEB_IDLE_DAYS", "30")),
+        office_hours=_env("WEGWIJZ_OFFICE_HOURS", "1-5 09:00-17:00"),
+        answer_working_days=int(_env("WEGWIJZ_ANSWER_WORKING_DAYS", "2")),
     )
 
 

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from wegwijz.conversation import chat_link, replies
 from wegwijz.conversation.answers import original_replies
 from wegwijz.conversation.rasa_bridge import answer_service, db_session, language_of, language_slot, send
+from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 
 
@@ -43,6 +44,11 @@ class ActionAnswer(Action):
         if link_reply is not None:
             send(dispatcher, link_reply)
             return language_slot(lang)
+        # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
+        person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)
+        if person_reply is not None:
+            send(dispatcher, person_reply)
+            return language_slot(lang)
         answer, article = answer_service().respond(
             message.get("text"),
             (message.get("intent") or {}).get("name"),
@@ -50,7 +56,7 @@ class ActionAnswer(Action):
             lang,
             previous=_answered_just_before(tracker),
         )
-        send(dispatcher, answer)
+        send(dispatcher, ask_person.offer_person(answer, lang))
         events = language_slot(lang)
         if article:
             events.append(SlotSet("last_article", article))

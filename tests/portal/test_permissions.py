@@ -7,14 +7,18 @@ without a decision here fails the tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
 
+from tests.ask_person.known import ask
 from tests.portal import known_data
 from tests.portal.conftest import page_token
 from wegwijz import db
+from wegwijz.humanhelp import inbox
+from wegwijz.humanhelp.models import PersonQuestion
 from wegwijz.portal import accounts
 
 CASEWORKER, EDITOR, ADMIN = "caseworker", "editor", "admin"
@@ -80,6 +84,14 @@ ROUTES = (
           {"username": "nieuwe.collega", "role": "editor"}),
     Route("POST", "/portal/beheer/gebruikers/<int:user_id>", "/portal/beheer/gebruikers/{dirk}", ADMINS, (302,),
           {"action": "unlock"}),
+    Route("GET", "/portal/vragen", "/portal/vragen", STAFF),
+    Route("GET", "/portal/vragen/<int:question_id>", "/portal/vragen/{question}", STAFF),
+    Route("POST", "/portal/vragen/<int:question_id>/antwoord", "/portal/vragen/{question}/antwoord", STAFF, (302,),
+          {"answer": "Bij de balie van het gemeentehuis."}),
+    Route("POST", "/portal/vragen/<int:question_id>/kennisbank", "/portal/vragen/{question}/kennisbank", STAFF,
+          (302,), {"note": "Huisdieren in een huurhuis"}),
+    Route("GET", "/portal/kennisbank-ontbreekt", "/portal/kennisbank-ontbreekt", EDITORS),
+    Route("POST", "/portal/kennisbank-ontbreekt/<int:gap_id>", "/portal/kennisbank-ontbreekt/{gap}", EDITORS, (302,)),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
     Route("GET", "/portal/beheer/instellingen", "/portal/beheer/instellingen", ADMINS),
     # Last, because it signs the client out.
@@ -97,8 +109,12 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         unassigned = known_data.seed_unassigned(session)
         dirk = accounts.find_user(session, "klantmanager.dirk")
         assert dirk is not None
+        question = ask(session, "web:abc123", "Mag ik een hond houden?")  # for the welcome desk: every caseworker
+        gap = inbox.mark_gap(session, session.get(PersonQuestion, question), "Huisdieren", "klantmanager.anna",
+                             known_data.moment(dt.date(2026, 12, 1)))
+        session.commit()
         return {"amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
-                "salam": unassigned.salam}
+                "salam": unassigned.salam, "question": question, "gap": gap.id}
 
 
 def test_every_portal_route_is_in_the_matrix(portal_app: Flask) -> None:

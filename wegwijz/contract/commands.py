@@ -42,6 +42,8 @@ REGISTRY: tuple[Command, ...] = (
     Command("intake", "start_intake", ("startgesprek", "start_intake")),
     Command("mijngegevens", "mijngegevens", ("mydata", "بياناتي", "ሓበሬታይ"), menu=True),
     Command("verwijder", "verwijder", ("delete", "احذف", "ደምስስ"), menu=True),
+    # Ask a person: the answer action reads it (wegwijz.humanhelp.words), and asks for a yes first.
+    Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
 )

@@ -29,6 +29,8 @@ class Feature:
     """Deletes the person's rows (the caller commits); returns rows removed per table."""
     export: Callable[[Session, Senders], dict[str, list[dict[str, Any]]]]
     """The person's rows per table, column by column."""
+    describe: Callable[[Session, Senders, str], list[str]] | None = None
+    """Lines for /mijngegevens in the person's language (a feature whose rows the chat should list)."""
 
 
 def _erase_rows(tables: tuple[Table, ...]) -> Callable[[Session, Senders], dict[str, int]]:
@@ -69,12 +71,15 @@ def features() -> tuple[Feature, ...]:
     newcomers' data. Rasa's `events` table is not ours: `wegwijz.journey.rights` erases it by SQL.
     """
     from wegwijz.channels import models as channels
+    from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
         sender_feature("journey", journey.ChatIdentity.__table__, journey.ChatLinkCode.__table__),
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
+        humanhelp.FEATURE,
+        # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
     )
 
 
@@ -102,3 +107,12 @@ def export(session: Session, senders: Senders) -> dict[str, list[dict[str, Any]]
     for feature in features():
         found.update(feature.export(session, senders))
     return found
+
+
+def describe(session: Session, senders: Senders, lang: str) -> list[str]:
+    """What the features with a `describe` hook keep about the person, as lines for /mijngegevens."""
+    lines: list[str] = []
+    for feature in features():
+        if feature.describe is not None:
+            lines.extend(feature.describe(session, senders, lang))
+    return lines

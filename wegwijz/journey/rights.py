@@ -55,8 +55,13 @@ def _answer_lines(answers: list, lang: str) -> list[str]:  # type: ignore[type-a
 def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
     """Everything stored about the person behind `sender_id`, in their language, for /mijngegevens."""
     newcomer = find_by_sender(session, sender_id)
+    senders = tuple(i.sender_id for i in newcomer.identities) if newcomer else (sender_id,)
+    kept_by_features = personal_data.describe(session, senders, lang)  # e.g. questions sent to a person
     if newcomer is None:
-        kept = kept_line(session, (sender_id,), lang)
+        kept = kept_line(session, senders, lang)
+        if kept_by_features:
+            lines = [say("journey_mydata_header", lang), *kept_by_features, *([kept] if kept else [])]
+            return [Reply("\n".join(lines))]
         return [Reply(say("journey_mydata_nothing", lang) + (f"\n{kept}" if kept else ""))]
     facts = [
         say("journey_mydata_header", lang),
@@ -91,7 +96,8 @@ def describe(session: Session, sender_id: str, lang: str) -> list[Reply]:
                          partner=match.partner, since=_date(match.started_on)))
     if newcomer.activities:
         extra.append(say("journey_mydata_activities", lang, count=len(newcomer.activities)))
-    kept = kept_line(session, tuple(i.sender_id for i in newcomer.identities) or (sender_id,), lang)
+    extra.extend(kept_by_features)
+    kept = kept_line(session, senders, lang)
     if kept:
         extra.append(kept)
     extra.append(say("journey_mydata_footer", lang))

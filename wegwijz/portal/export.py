@@ -83,6 +83,10 @@ def export_text(session: Session, newcomer: Newcomer, now: dt.datetime) -> str:
               for a in newcomer.activities] or [f"- {say('portal_export_nothing', lang)}"]
     _section(lines, "portal_export_kept", lang)
     lines += _kept(session, tuple(i.sender_id for i in newcomer.identities), lang)
+    # What other features keep by chat address and list for /mijngegevens (questions to a person, ...).
+    kept = personal_data.describe(session, tuple(i.sender_id for i in newcomer.identities), lang)
+    if kept:
+        lines += ["", *kept]
     _section(lines, "portal_export_access", lang)
     for entry in reversed(journey_audit.entries(session, newcomer.id, limit=1000)):
         detail = f" ({entry.detail})" if entry.detail else ""

@@ -114,6 +114,22 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         identity.keep(answer, token, secure=request.is_secure)
         return answer
 
+    @app.get("/chat/antwoorden")
+    def person_answers() -> Response:
+        # Answers a person gave in the portal ("ask a person") wait here for this chat's page.
+        # The cookie is SameSite=Strict, so another site cannot fetch (and so use up) them.
+        token = identity.read(request)
+        if token is None:
+            return jsonify({"replies": []})
+        from wegwijz import db
+        from wegwijz.db.moments import utcnow
+        from wegwijz.humanhelp.inbox import fetch_for_web
+
+        with db.session_factory(settings.database_url)() as session:
+            texts = fetch_for_web(session, f"web:{identity.sender_for(token)}", utcnow())
+            session.commit()
+        return jsonify({"replies": [{"text": text} for text in texts]})
+
     @app.post("/chat/forget")
     def forget() -> Response:
         token = identity.read(request)

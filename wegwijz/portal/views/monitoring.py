@@ -9,6 +9,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from wegwijz.humanhelp import inbox as person_questions
 from wegwijz.portal import access, indicators
 from wegwijz.portal.access import allow
 from wegwijz.portal.charts import bar_chart, number
@@ -60,8 +61,9 @@ def add_routes(bp: Blueprint) -> None:
         grouped = indicators.all_indicators(access.database(), period)
         charts = {item.key: bar_chart(item.series, item.title, f"grafiek-{item.key}")
                   for items in grouped.values() for item in items}
+        asked = person_questions.numbers(access.database(), access.now())
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
-                               problem=problem, titles=Pillar.TITLES, number=number)
+                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked)
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)

@@ -351,6 +351,19 @@
     button.addEventListener("click", function () { send(button.dataset.payload, button.textContent); });
   });
 
+  // Answers a person gave later ("ask a person") are fetched when the page opens and every minute.
+  function fetchPersonAnswers() {
+    fetch("chat/antwoorden", { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var last = null;
+        (data.replies || []).forEach(function (r) { if (r.text) last = add("bot", r.text); });
+        if (last) { save(); last.scrollIntoView({ block: "end" }); }
+      })
+      .catch(function () { /* the next round tries again */ });
+  }
+  setInterval(fetchPersonAnswers, 60000);
+
   keepRoomForComposer();
   if (window.ResizeObserver) new ResizeObserver(keepRoomForComposer).observe(form);
   showPageTexts(browserLanguage());
@@ -363,4 +376,5 @@
     conversation.items.forEach(function (entry, i) { if (entry.kind === "bot") lastBot = shown[i]; });
     if (lastBot) bringIntoView(lastBot, shown[shown.length - 1]);
   }
+  fetchPersonAnswers();
 })();
