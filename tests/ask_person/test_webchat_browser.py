@@ -11,8 +11,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from tests.e2e.browser import ARTIFACTS
-from tests.e2e.conftest import page_factory  # noqa: F401
-from tests.e2e.test_webchat_browser import _bot_texts, _tap, webchat_url  # noqa: F401
+from tests.e2e.conftest import page_factory, webchat_url  # noqa: F401
+from tests.e2e.test_webchat_browser import _bot_texts, _tap
 from wegwijz import db
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import Delivery, PersonQuestion
