@@ -116,7 +116,8 @@ def layout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Layout]:
                 wait_until_up(f"http://127.0.0.1:{port}/health", 180, stack)
             for port in rasa_ports:
                 wait_until_up(f"http://127.0.0.1:{port}/", 300, stack)
-            gateway_env = {**env, **telegram_env(telegram), "ACTION_SERVER_HEALTH_URL": ""}
+            gateway_env = {**env, **telegram_env(telegram), "ACTION_SERVER_HEALTH_URL": "",
+                           "CHANNELS_RASA_TIMEOUT_SECONDS": "600"}
             stack.start("gateway", [sys.executable, "-m", "wegwijz.channels.gateway"], gateway_env,
                         logs / "gateway.log")
             stack.start("scheduler", [sys.executable, "-m", "wegwijz.journey.scheduler"],
