@@ -16,6 +16,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Sanic, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -27,6 +28,11 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
 """Bytes of one request to Rasa; larger requests get 413 before anything reads them."""
+
+
+def too_large(_request: Request, _error: Exception) -> HTTPResponse:
+    """413 with Rasa's reply shape and a kind "send it shorter" in each language."""
+    return response.json([{"recipient_id": "", "text": message_body.kind_text("too_large", None)}], status=413)
 
 
 class GuardedRestInput(RestInput):
@@ -59,6 +65,9 @@ class GuardedRestInput(RestInput):
             # Sanic reads up to 100 MB by default; a chat message and its metadata fit in far less.
             # The limit is the server's (Rasa's API calls are small too).
             app.config.REQUEST_MAX_SIZE = MAX_BODY
+            # Sanic refuses a larger body before any route or middleware runs, with a plain "413"; the person
+            # gets a kind reply instead, in all four languages (the body that would name the language is unread).
+            app.error_handler.add(PayloadTooLarge, too_large)
 
         @blueprint.middleware("request")
         async def require_secret_and_a_readable_body(request: Request) -> HTTPResponse | None:

@@ -51,8 +51,11 @@ def write_endpoints(settings: Settings, action_port: int | None = None, lock_sto
     redis_url = lock_store_url or os.environ.get("REDIS_URL")
     if redis_url:
         url = make_url(redis_url)
-        endpoints["lock_store"] = {"type": "redis", "url": url.host, "port": url.port or 6379,
-                                   "db": int(url.database or 0)}
+        # Rasa's own `redis` lock store lets two servers take the same conversation at once (wegwijz.lock_store).
+        endpoints["lock_store"] = {"type": "wegwijz.lock_store.AtomicRedisLockStore", "url": url.host,
+                                   "port": url.port or 6379, "db": int(url.database or 0)}
+        if url.password:
+            endpoints["lock_store"]["password"] = url.password
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     path = settings.var_dir / f"endpoints-{action_port or settings.action_port}.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
@@ -71,6 +74,11 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        # Rasa's and the action server's Sanic close an idle connection after 5 s by default, while their
+        # callers keep idle connections longer (Rasa's aiohttp client 15 s, nginx 60 s): a turn sent on a
+        # connection at the moment it closes failed ("Cannot write to closing transport") and went
+        # unanswered. The servers now keep them longer than any caller.
+        "SANIC_KEEP_ALIVE_TIMEOUT": "75",
         "DATABASE_URL": settings.database_url,
         "WEGWIJZ_VAR_DIR": str(settings.var_dir),
         "WEGWIJZ_KENNISBANK": str(settings.kennisbank_dir),

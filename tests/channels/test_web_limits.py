@@ -80,3 +80,47 @@ def test_new_ids_cannot_escape_the_limit(client) -> None:  # type: ignore[no-unt
     test_client, _ = client
     browsers = [test_client.application.test_client() for _ in range(4)]  # each without a cookie
     assert [b.post("/chat", json={"message": "hallo"}).status_code for b in browsers] == [200, 200, 200, 429]
+
+
+def _served(app):  # type: ignore[no-untyped-def]
+    """The app behind waitress, as `python -m wegwijz.web.app` serves it, on a free loopback port."""
+    import threading
+
+    from tests.rasa_stack import free_port
+    from wegwijz.web.app import make_server
+
+    port = free_port()
+    server = make_server(app, "127.0.0.1", port, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_a_body_over_the_servers_limit_gets_a_kind_413_in_every_language(client) -> None:  # type: ignore[no-untyped-def]
+    import requests
+
+    server, url = _served(client[0].application)
+    try:
+        answer = requests.post(f"{url}/chat", data=b'{"message": "' + b"x" * 2_000_000 + b'"}',
+                               headers={"Content-Type": "application/json"}, timeout=30)
+    finally:
+        server.close()
+    assert answer.status_code == 413 and answer.headers["Content-Type"] == "application/json"
+    (reply,) = answer.json()["replies"]
+    assert reply["text"].splitlines() == [say("too_large", lang) for lang in ("nl", "ar", "ti", "en")]
+
+
+@pytest.mark.parametrize("size", [20_000, 2_000_000])  # over the chat's limit; over the whole server's
+def test_a_too_long_message_is_refused_in_the_persons_language(client, size: int) -> None:  # type: ignore[no-untyped-def]
+    import requests
+
+    test_client, _ = client
+    server, url = _served(test_client.application)
+    try:
+        chat = requests.Session()
+        assert chat.post(f"{url}/chat", json={"message": '/choose_language{"language":"ar"}'},
+                         timeout=30).status_code == 200
+        answer = chat.post(f"{url}/chat", json={"message": "س" * size}, timeout=30)
+    finally:
+        server.close()
+    assert answer.status_code == 413
+    assert answer.json() == {"replies": [{"text": say("too_large", "ar")}], "error": "too_large"}

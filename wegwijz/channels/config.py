@@ -56,6 +56,8 @@ class ChannelConfig:
     retry_max_seconds: float = 300.0
     max_attempts: int = 15
     rasa_retry_max_seconds: float = 15.0
+    rasa_timeout_seconds: float = 30.0
+    """How long the gateway and the web chat wait for Rasa's answer to one turn."""
     retention_days: int = 30
     action_health_url: str | None = None
     """Where to ask whether the action server is up; None: next to Rasa on this machine; "": never ask."""
@@ -142,6 +144,7 @@ def load(env: Mapping[str, str] | None = None) -> ChannelConfig:
         retry_max_seconds=_float(env, "CHANNELS_RETRY_MAX_SECONDS", 300.0),
         max_attempts=int(env.get("CHANNELS_MAX_ATTEMPTS") or 15),
         rasa_retry_max_seconds=_float(env, "CHANNELS_RASA_RETRY_MAX_SECONDS", 15.0),
+        rasa_timeout_seconds=_float(env, "CHANNELS_RASA_TIMEOUT_SECONDS", 30.0),
         retention_days=int(env.get("CHANNELS_RETENTION_DAYS") or 30),
         action_health_url=env.get("ACTION_SERVER_HEALTH_URL"),
     )

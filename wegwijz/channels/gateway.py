@@ -56,7 +56,8 @@ def rasa_client(settings: Settings, config: ChannelConfig | None = None) -> Rasa
     health = config.action_health_url
     if health is None:
         health = f"http://127.0.0.1:{settings.action_port}/health"
-    return RasaClient(settings.rasa_url, settings.rasa_token, action_health_url=health)
+    return RasaClient(settings.rasa_url, settings.rasa_token, timeout=config.rasa_timeout_seconds,
+                      action_health_url=health)
 
 
 def answer_web(settings: Settings, sender: str, text: str, rasa: RasaClient | None = None,

@@ -2,7 +2,10 @@
 
 Duplicates (the same Telegram update_id or WhatsApp message id, delivered
 again after a timeout or a restart) are recognised by (channel, external_id)
-and handled once. Items of one sender are handled in order.
+and handled once. Items of one sender are handled one at a time in the
+platform's order (Telegram's update_id, WhatsApp's sent-at timestamp; arrival
+breaks ties), so an earlier message delivered late, after a retry, is still
+answered before the later one that overtook it, when both wait.
 """
 
 from __future__ import annotations
@@ -10,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from wegwijz.channels.constants import InboxStatus
 from wegwijz.channels.models import InboxItem, utcnow
@@ -29,6 +32,8 @@ class Inbound:
     text: str | None = None
     reply_ref: str | None = None
     language_hint: str | None = None
+    platform_order: int | None = None
+    """Where the platform puts this update among the sender's (Telegram's update_id, WhatsApp's timestamp)."""
 
 
 def store(session: Session, inbound: Inbound, now: dt.datetime | None = None) -> InboxItem | None:
@@ -40,7 +45,8 @@ def store(session: Session, inbound: Inbound, now: dt.datetime | None = None) ->
     now = now or utcnow()
     item = InboxItem(channel=inbound.channel, external_id=inbound.external_id, sender_id=inbound.sender_id,
                      kind=inbound.kind, text=inbound.text, reply_ref=inbound.reply_ref,
-                     language_hint=(inbound.language_hint or "")[:8] or None, status=InboxStatus.PENDING,
+                     language_hint=(inbound.language_hint or "")[:8] or None, platform_order=inbound.platform_order,
+                     status=InboxStatus.PENDING,
                      attempts=0, next_attempt_at=now, received_at=now)
     try:
         with session.begin_nested():  # a second gateway may store the same update at the same moment
@@ -52,13 +58,21 @@ def store(session: Session, inbound: Inbound, now: dt.datetime | None = None) ->
 
 def due_heads(session: Session, now: dt.datetime, limit: int = 50,
               channels: tuple[str, ...] | None = None) -> list[InboxItem]:
-    """Per sender, the oldest pending item, when it is due and not claimed by a worker."""
-    heads = select(func.min(InboxItem.id)).where(InboxItem.status == InboxStatus.PENDING)
+    """Per sender, the first pending item in the platform's order, when it is due and not claimed by a worker."""
+    earlier = aliased(InboxItem)
+    comes_before = or_(
+        earlier.platform_order < InboxItem.platform_order,
+        and_(earlier.platform_order == InboxItem.platform_order, earlier.id < InboxItem.id),
+        # Without the platform's order on both (the web chat, items stored before it was kept): arrival.
+        and_(or_(earlier.platform_order.is_(None), InboxItem.platform_order.is_(None)), earlier.id < InboxItem.id),
+    )
+    first = ~exists().where(earlier.sender_id == InboxItem.sender_id, earlier.status == InboxStatus.PENDING,
+                            or_(comes_before, earlier.claimed_until >= now))  # one at a time: none in hand
+    query = select(InboxItem).where(InboxItem.status == InboxStatus.PENDING, first)
     if channels:
-        heads = heads.where(InboxItem.channel.in_(channels))
-    heads = heads.group_by(InboxItem.sender_id)
-    query = (select(InboxItem).where(
-        InboxItem.id.in_(heads), InboxItem.next_attempt_at <= now,
+        query = query.where(InboxItem.channel.in_(channels))
+    query = (query.where(
+        InboxItem.next_attempt_at <= now,
         or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until < now))
         .order_by(InboxItem.id).limit(limit))
     return list(session.execute(query).scalars())

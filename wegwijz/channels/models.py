@@ -8,7 +8,7 @@ the retention period (outbox, to show what was sent or refused).
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Integer, String, Text, UniqueConstraint
 
 from wegwijz.db import Base
 from wegwijz.db.moments import UtcDateTime, utcnow
@@ -28,6 +28,7 @@ class InboxItem(Base):
     text = Column(Text, nullable=True)  # cleared once handled
     reply_ref = Column(String(128), nullable=True)  # Telegram callback query id / WhatsApp message id
     language_hint = Column(String(8), nullable=True)  # the app language Telegram reports, if any
+    platform_order = Column(BigInteger, nullable=True)  # Telegram's update_id, WhatsApp's timestamp: the order
     status = Column(String(12), nullable=False, index=True)
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(UtcDateTime, nullable=False, default=utcnow)

@@ -9,6 +9,7 @@ before Telegram is told we have it (the next `getUpdates` offset), and the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
@@ -68,7 +69,16 @@ def _media_kind(message: Message) -> str:
 
 
 def inbound_from_update(update: Update) -> Inbound | None:
-    """The inbox entry for an update; None for updates that are not for us (groups, edits)."""
+    """The inbox entry for an update; None for updates that are not for us (groups, edits).
+
+    The update_id is the update's place in Telegram's order (it only grows), so the inbox answers a
+    person's messages in that order however they arrive.
+    """
+    inbound = _inbound_from_update(update)
+    return dataclasses.replace(inbound, platform_order=int(update.update_id)) if inbound is not None else None
+
+
+def _inbound_from_update(update: Update) -> Inbound | None:
     hint = None
     query = update.callback_query
     if query is not None and query.message is None and query.inline_message_id and query.from_user:

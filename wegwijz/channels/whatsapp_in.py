@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -145,6 +146,14 @@ def _inbound(message: dict[str, Any], contacts: list[Any] | None = None) -> Inbo
                    text=str(caption) if caption else None, reply_ref=wamid)
 
 
+def _sent_at(message: dict[str, Any]) -> int | None:
+    """When the person sent the message (WhatsApp's `timestamp`, Unix seconds): its place in their order."""
+    value = message.get("timestamp")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 2**62 else None
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
+
+
 def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[StatusUpdate]]:
     """Messages and delivery statuses in a webhook call (every change, in order), for our phone number only."""
     inbounds: list[Inbound] = []
@@ -162,7 +171,7 @@ def parse(payload: Any, phone_number_id: str) -> tuple[list[Inbound], list[Statu
             for message in _list(value.get("messages")):
                 item = _inbound(_obj(message), contacts)
                 if item is not None:
-                    inbounds.append(item)
+                    inbounds.append(dataclasses.replace(item, platform_order=_sent_at(_obj(message))))
             for status in _list(value.get("statuses")):
                 update = _status(status) if isinstance(status, dict) else None
                 if update is not None:

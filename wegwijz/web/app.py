@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
 from flask import Flask, Response, jsonify, render_template, request
+from sqlalchemy.exc import SQLAlchemyError
+from waitress.channel import HTTPChannel
+from waitress.server import create_server
+from waitress.task import ErrorTask
 
 from wegwijz import LANGUAGES, log_privacy, message_body
 from wegwijz.contract import languages
@@ -11,7 +20,7 @@ from wegwijz.language.normalise import clean_input
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
 from wegwijz.texts import say
-from wegwijz.web.identity import ChatIdentity
+from wegwijz.web.identity import COOKIE, ChatIdentity
 from wegwijz.web.limits import MAX_CHAT_BODY, MAX_REQUEST_BODY, SenderLimiter
 
 MAX_MESSAGE = 5000
@@ -73,10 +82,10 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
     @app.post("/chat")
     def chat() -> Response | tuple[Response, int]:
         if (request.content_length or 0) > MAX_CHAT_BODY:
-            return _kind_refusal("bad_request", None, 413)
+            return _too_large(settings, identity, request.cookies.get(COOKIE))
         raw = request.get_data(cache=False)
         if len(raw) > MAX_CHAT_BODY:
-            return _kind_refusal("bad_request", None, 413)
+            return _too_large(settings, identity, request.cookies.get(COOKIE))
         try:
             data = message_body.parse(raw, required=("message",))
         except message_body.BadBody:
@@ -138,8 +147,29 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         identity.forget(answer, secure=request.is_secure)
         return answer
 
+    app.config["WEGWIJZ_TOO_LARGE"] = lambda cookie: _too_large_body(settings, identity, cookie)
     _register_optional_blueprints(app)
     return app
+
+
+def _known_language(settings: Settings, identity: ChatIdentity, cookie: str | None) -> str | None:
+    """The chosen language of the person whose chat cookie value is `cookie`, when known."""
+    token = identity.read_value(cookie)
+    try:
+        return _chosen_language(settings, identity.sender_for(token)) if token else None
+    except SQLAlchemyError:  # the database away: the reply goes in all four languages
+        return None
+
+
+def _too_large_body(settings: Settings, identity: ChatIdentity, cookie: str | None) -> bytes:
+    """The JSON of a 413: "send it shorter" in the person's language, else in all four."""
+    lang = _known_language(settings, identity, cookie)
+    return json.dumps({"replies": [{"text": message_body.kind_text("too_large", lang)}], "error": "too_large"},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def _too_large(settings: Settings, identity: ChatIdentity, cookie: str | None) -> tuple[Response, int]:
+    return Response(_too_large_body(settings, identity, cookie), mimetype="application/json"), 413
 
 
 def _kind_refusal(key: str, lang: str | None, status: int) -> tuple[Response, int]:
@@ -179,13 +209,43 @@ def _register_optional_blueprints(app: Flask) -> None:
 
 def main() -> None:
     """Serve the web application with waitress (`python -m wegwijz.web.app`)."""
-    from waitress import serve
-
     settings = get_settings()
     settings.check()
     log_privacy.install()
-    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8,
-          max_request_body_size=MAX_REQUEST_BODY)
+    make_server(create_app(settings), settings.web_host, settings.web_port, threads=8).run()
+
+
+class _KindErrorTask(ErrorTask):
+    """Waitress's error reply, except a body over the limit: a kind JSON reply, as the chat shows it."""
+
+    too_large: Callable[[str | None], bytes] | None = None
+
+    def execute(self) -> None:
+        if self.request.error.code != 413 or self.too_large is None:
+            super().execute()
+            return
+        body = self.too_large(_cookie(self.request.headers.get("COOKIE", "")))
+        self.status = "413 Request Entity Too Large"
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+def _cookie(header: str) -> str | None:
+    try:
+        morsel = SimpleCookie(header).get(COOKIE)
+    except CookieError:
+        return None
+    return morsel.value if morsel else None
+
+
+def make_server(app: Flask, host: str, port: int, **options: Any) -> Any:
+    """Waitress serving `app`: bodies over `MAX_REQUEST_BODY` are refused unread, with a kind 413 reply."""
+    server = create_server(app, host=host, port=port, max_request_body_size=MAX_REQUEST_BODY, **options)
+    task = type("KindErrorTask", (_KindErrorTask,), {"too_large": staticmethod(app.config["WEGWIJZ_TOO_LARGE"])})
+    server.channel_class = type("KindChannel", (HTTPChannel,), {"error_task_class": task})
+    return server
 
 
 if __name__ == "__main__":

@@ -56,7 +56,10 @@ class ChatIdentity:
 
     def read(self, request: Request) -> str | None:
         """The token in the request's cookie, or None when missing, forged or idle too long."""
-        value = request.cookies.get(COOKIE)
+        return self.read_value(request.cookies.get(COOKIE))
+
+    def read_value(self, value: str | None) -> str | None:
+        """The token in a cookie's value, or None when missing, forged or idle too long."""
         if not value:
             return None
         try:
