@@ -117,7 +117,7 @@ def test_a_too_long_message_is_refused_in_the_persons_language(client, size: int
     server, url = _served(test_client.application)
     try:
         chat = requests.Session()
-        assert chat.post(f"{url}/chat", json={"message": '/choose_language{"language":"ar"}'},
+        assert chat.post(f"{url}/chat", json={"message": '/choose_language{"language":"ar"}', "button": True},
                          timeout=30).status_code == 200
         answer = chat.post(f"{url}/chat", json={"message": "س" * size}, timeout=30)
     finally:

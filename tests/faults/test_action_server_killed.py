@@ -46,14 +46,14 @@ def test_web_chat_mid_intake_says_try_again_and_continues_after_restart(rasa_sta
     identity = ChatIdentity(settings.secret_key)
     client = create_app(settings, limiter=SenderLimiter(per_minute=600, burst=100), identity=identity).test_client()
 
-    def says(message: str) -> tuple[int, list[dict[str, Any]]]:
-        answer = client.post("/chat", json={"message": message})
+    def says(message: str, button: bool = False) -> tuple[int, list[dict[str, Any]]]:
+        answer = client.post("/chat", json={"message": message, "button": button})
         return answer.status_code, list(answer.get_json()["replies"])
 
-    says('/choose_language{"language":"ar"}')
+    says('/choose_language{"language":"ar"}', button=True)
     _, replies = says("startgesprek")
     assert say("journey_q_intake_consent", "ar") in _texts(replies)
-    _, replies = says(_buttons(replies)[say("journey_opt_consent_yes", "ar")])
+    _, replies = says(_buttons(replies)[say("journey_opt_consent_yes", "ar")], button=True)
     assert say("journey_q_intake_background", "ar") in _texts(replies)
     status, replies = says("من سوريا، من حلب")
     assert status == 200 and say("journey_q_intake_languages", "ar") in _texts(replies)

@@ -78,16 +78,16 @@ def test_verwijder_leaves_nothing_in_any_table_nor_in_the_file(rasa_stack: RasaS
     free_text = f"Ik kom uit Qaryatayn-{marker}, mijn broer woont nog in Homs"
     question = f"Waar vind ik een huisarts voor mijn zoon Tesfay{marker}?"
 
-    def says(message: str) -> list[dict[str, Any]]:
-        answer = client.post("/chat", json={"message": message})
+    def says(message: str, button: bool = False) -> list[dict[str, Any]]:
+        answer = client.post("/chat", json={"message": message, "button": button})
         assert answer.status_code == 200, answer.get_json()
         return list(answer.get_json()["replies"])
 
-    says('/choose_language{"language":"nl"}')
+    says('/choose_language{"language":"nl"}', button=True)
     assert says(question)
     replies = says("startgesprek")
     assert say("journey_q_intake_consent", "nl") in _texts(replies)
-    replies = says(_buttons(replies)[say("journey_opt_consent_yes", "nl")])
+    replies = says(_buttons(replies)[say("journey_opt_consent_yes", "nl")], button=True)
     assert say("journey_q_intake_background", "nl") in _texts(replies)
     replies = says(free_text)
     assert say("journey_q_intake_languages", "nl") in _texts(replies)
@@ -100,7 +100,7 @@ def test_verwijder_leaves_nothing_in_any_table_nor_in_the_file(rasa_stack: RasaS
 
     replies = says("/verwijder")
     assert say("journey_erase_question", "nl") in _texts(replies)
-    replies = says(_buttons(replies)[say("journey_erase_yes_button", "nl")])
+    replies = says(_buttons(replies)[say("journey_erase_yes_button", "nl")], button=True)
     assert say("journey_erased", "nl") in _texts(replies)
 
     deadline = time.monotonic() + 60  # Rasa writes the erasing turn's events after the action returned
