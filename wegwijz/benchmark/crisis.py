@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     found: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for message in blind.load(args.part):
         flagged = detect(message.text) is not None
-        if message.set in ("crisis", "crisis2"):
-            suffix = "" if message.set == "crisis" else "2"
+        if message.set in ("crisis", "crisis2", "crisis3"):
+            suffix = message.set.removeprefix("crisis")
             found[(message.lang, ("indirect" if message.indirect else "direct") + suffix)].append(flagged)
         else:
             found[(message.lang, message.set)].append(flagged)
@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> None:
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct", "indirect", "questions", "out_of_scope", "public_oos")]
         print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-    print("\nSecond blind crisis set (never tuned on)")
+    print("\nThird blind crisis set (never read while building the detector)")
+    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("direct3", "indirect3")]
+        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+    print("\nSecond blind crisis set (its misses were read to widen the cues)")
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct2", "indirect2", "not_crisis")]
