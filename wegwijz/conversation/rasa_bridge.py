@@ -26,14 +26,14 @@ from wegwijz.settings import get as get_settings
 T = TypeVar("T")
 
 ANSWER_THREADS_ENV = "WEGWIJZ_ANSWER_THREADS"
-"""How many questions the action server answers at the same time, off its event loop (default 1)."""
+"""How many questions the action server answers at the same time, off its event loop (default 2)."""
 
 
 @functools.lru_cache(maxsize=1)
 def _answer_threads() -> ThreadPoolExecutor:
-    # One by default: the embedding engine already spreads one question over every core (OpenMP), so
-    # more at once only share the cores (measured: see wegwijz/benchmark/turns.py).
-    workers = max(1, int(os.environ.get(ANSWER_THREADS_ENV, "1")))
+    # Two by default, each embedding on one core (the action server sets OMP_NUM_THREADS=1): measured
+    # with wegwijz/benchmark/turns.py on two cores, better than one thread whose embedding spreads over both.
+    workers = max(1, int(os.environ.get(ANSWER_THREADS_ENV, "2")))
     return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answer")
 
 
