@@ -203,13 +203,18 @@ class Matcher:
             intent_ranking: the Rasa model's ranking for it.
             previous: the article answered just before in this conversation, if any.
         """
-        return self._with_dense(self.cheap_signals(text, intent_ranking, previous), text)
+        return self._with_dense(self.cheap_signals(text, intent_ranking, previous, unweighted=True), text)
 
     def cheap_signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (),
-                      previous: str | None = None) -> Signals:
-        """Every signal but the two that need the question's embedding (left empty)."""
+                      previous: str | None = None, unweighted: bool = False) -> Signals:
+        """Every signal but the two that need the question's embedding (left empty).
+
+        The body BM25 is left empty too while the tuning gives it no weight (it adds 0 to every score),
+        unless `unweighted` asks for it (the benchmark, whose `--tune` may weigh it again).
+        """
         rasa, out_of_scope = _rasa_scores(intent_ranking)
-        return Signals(rasa, self.bm25.scores(text), {}, out_of_scope, body=self.body_scores(text),
+        body = self.body_scores(text) if unweighted or self.tuning.body else {}
+        return Signals(rasa, self.bm25.scores(text), {}, out_of_scope, body=body,
                        terms=self.term_index.scores(text), words=len(text.split()),
                        previous=previous if previous in self.articles else None)
 
