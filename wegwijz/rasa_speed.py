@@ -38,7 +38,7 @@ ACTION_REPLY_HINT = (
 """The words Rasa's own `RemoteAction._validate_action_result` appends to a validation error."""
 
 
-def action_reply_validator(action_class: type = RemoteAction) -> Any:
+def action_reply_validator(action_class: type[RemoteAction] = RemoteAction) -> Any:
     """The jsonschema validator of `action_class.action_response_format_spec()`, checked and built once.
 
     The spec is a static method returning a constant schema, so one validator per class is the same
@@ -96,14 +96,14 @@ class SQLiteTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.url.get_backend_name() != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+        unpooled: Any = self.__dict__["engine"]  # Rasa's, made (and its tables created) by SQLTrackerStore.__init__
+        if unpooled.url.get_backend_name() != "sqlite" or unpooled.url.database in (None, "", ":memory:"):
             return
         import sqlalchemy as sa
         from sqlalchemy import event
         from sqlalchemy.orm import sessionmaker
         from sqlalchemy.pool import QueuePool
 
-        unpooled = self.engine  # Rasa's, made (and its tables created) by SQLTrackerStore.__init__
         self.engine = sa.create_engine(unpooled.url, poolclass=QueuePool, pool_size=self.POOL_SIZE,
                                        max_overflow=4, connect_args={"check_same_thread": False})
         event.listen(self.engine, "connect", _busy_timeout)

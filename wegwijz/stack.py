@@ -19,7 +19,6 @@ from sqlalchemy.engine import make_url
 from wegwijz import doorkeys, log_privacy
 from wegwijz.settings import ROOT, Settings
 
-
 SQLITE_TRACKER_STORE = "wegwijz.rasa_speed.SQLiteTrackerStore"
 """Rasa's SQL tracker store, reusing its SQLite connections (Rasa loads it by this module path)."""
 
