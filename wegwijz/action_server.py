@@ -20,6 +20,13 @@ from wegwijz import log_privacy
 from wegwijz.doorkeys import ACTION_HEADER, action_secret, matches
 from wegwijz.settings import load
 
+EMBEDDING_THREADS = {"OMP_NUM_THREADS": "1"}
+"""One core per question for the embedding engine (OpenMP), unless the environment says otherwise.
+
+The answer threads (`wegwijz.conversation.rasa_bridge.off_the_loop`) embed questions side by side; an
+OpenMP team per question would spin on cores the others, and Rasa, need.  Set before the engine loads.
+"""
+
 OPEN_PATHS = frozenset({"/health"})
 """Paths that answer without the secret (they reveal nothing)."""
 
@@ -67,6 +74,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log_privacy.install()
+    for name, value in EMBEDDING_THREADS.items():
+        os.environ.setdefault(name, value)  # read once, when the actions load the embedding engine
     settings = load()
     settings.check()
     host = os.environ.get("ACTION_HOST", "127.0.0.1")

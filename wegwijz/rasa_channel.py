@@ -20,7 +20,7 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from wegwijz import log_privacy, message_body
+from wegwijz import log_privacy, message_body, rasa_speed
 from wegwijz.doorkeys import CHANNEL_HEADER, channel_secret, matches
 from wegwijz.settings import load
 
@@ -44,6 +44,7 @@ class GuardedRestInput(RestInput):
 
     def __init__(self, secret: str | None = None) -> None:
         log_privacy.install()  # Rasa's own log lines go through the scrubber from here on
+        rasa_speed.install()  # the action server's replies checked by a prebuilt validator
         self.secret = secret or channel_secret(load().var_dir)
 
     @classmethod

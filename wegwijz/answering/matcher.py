@@ -8,6 +8,7 @@ chosen with `make benchmark` on the development half of the held-out set.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -18,7 +19,7 @@ import numpy as np
 
 from wegwijz import LANGUAGES
 from wegwijz.answering.bm25 import BM25Index
-from wegwijz.answering.embeddings import EmbeddingCache, embed
+from wegwijz.answering.embeddings import EmbeddingCache, embed_query
 from wegwijz.answering.terms import TermIndex
 from wegwijz.kennisbank.glossary import Term
 from wegwijz.kennisbank.model import Kennisbank
@@ -74,6 +75,8 @@ class Tuning:
 ALL_SIGNALS = ("rasa", "bm25", "dense", "body", "body_dense", "terms")
 FOLLOW_UP_WORDS = 8
 """A message of at most this many words right after an answer may be a follow-up on it."""
+_ROUNDING = 1e-9
+"""Kept in hand against floating-point rounding when proving the embeddings cannot change an answer."""
 _PARAGRAPH_WORDS = 4
 """Body paragraphs shorter than this are left out of the index (headings, a lone number)."""
 
@@ -180,7 +183,7 @@ class Matcher:
 
     def dense_scores(self, text: str) -> dict[str, float]:
         """Highest cosine similarity between the question and each article's examples."""
-        query = embed([text[:1000]])[0]  # questions are not cached: the cache is for the index
+        query = embed_query(text[:1000])  # questions are kept in memory (bounded), not in the index cache
         return self._closest(self._vectors, self._owners, query)
 
     def body_scores(self, text: str) -> dict[str, float]:
@@ -200,13 +203,53 @@ class Matcher:
             intent_ranking: the Rasa model's ranking for it.
             previous: the article answered just before in this conversation, if any.
         """
+        return self._with_dense(self.cheap_signals(text, intent_ranking, previous, unweighted=True), text)
+
+    def cheap_signals(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (),
+                      previous: str | None = None, unweighted: bool = False) -> Signals:
+        """Every signal but the two that need the question's embedding (left empty).
+
+        The body BM25 is left empty too while the tuning gives it no weight (it adds 0 to every score),
+        unless `unweighted` asks for it (the benchmark, whose `--tune` may weigh it again).
+        """
         rasa, out_of_scope = _rasa_scores(intent_ranking)
-        query = embed([text[:1000]])[0]
-        return Signals(rasa, self.bm25.scores(text), self._closest(self._vectors, self._owners, query),
-                       out_of_scope, body=self.body_scores(text),
-                       body_dense=self._closest(self._passage_vectors, self._passage_owners, query),
+        body = self.body_scores(text) if unweighted or self.tuning.body else {}
+        return Signals(rasa, self.bm25.scores(text), {}, out_of_scope, body=body,
                        terms=self.term_index.scores(text), words=len(text.split()),
                        previous=previous if previous in self.articles else None)
+
+    def _with_dense(self, cheap: Signals, text: str) -> Signals:
+        query = embed_query(text[:1000])
+        return dataclasses.replace(cheap, dense=self._closest(self._vectors, self._owners, query),
+                                   body_dense=self._closest(self._passage_vectors, self._passage_owners, query))
+
+    def dense_share(self) -> float:
+        """The most the two embedding signals can add to any article's combined score.
+
+        Each is a probability (0..1) times its weight (times a ramp of at most 1), over the same total
+        as in `combine`.
+        """
+        t = self.tuning
+        total = sum(getattr(t, name) for name in ALL_SIGNALS) or 1.0
+        return (t.dense + t.body_dense) / total
+
+    def sure_without_dense(self, cheap: Signals) -> str | None:
+        """The article `decide_from` would answer with, when the cheap signals alone already settle it.
+
+        Without the embeddings the best article scores `s1` and the second `s2`; the embeddings can
+        only add between 0 and `dense_share()` to each article. So when `s1 >= answer`, the lead
+        `s1 - s2 >= margin + dense_share()` and the out-of-scope rule cannot fire, every value the
+        embeddings could take gives the same answer: they need not be computed.
+        """
+        t = self.tuning
+        top = self.combine(cheap)[:2]
+        if len(top) < 2:
+            return None
+        (best, s1), (_, s2) = top
+        declinable = cheap.out_of_scope >= t.out_of_scope and s1 < t.answer + t.margin
+        if s1 >= t.answer and s1 - s2 >= t.margin + self.dense_share() + _ROUNDING and not declinable:
+            return best
+        return None
 
     def combine(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> list[tuple[str, float]]:
         """Articles by combined score, best first.
@@ -244,8 +287,17 @@ class Matcher:
         return self.combine(self.signals(text, intent_ranking))
 
     def decide(self, text: str, intent_ranking: Iterable[dict[str, Any]] = (), previous: str | None = None) -> Match:
-        """Answer, suggest or decline for one question (`previous`: the article answered just before)."""
-        return self.decide_from(self.signals(text, intent_ranking, previous))
+        """Answer, suggest or decline for one question (`previous`: the article answered just before).
+
+        The decision is always `decide_from(signals(...))`'s; when the cheap signals settle it
+        (`sure_without_dense`) the question is not embedded, and the candidates of the answer carry
+        the scores without the embeddings.
+        """
+        cheap = self.cheap_signals(text, intent_ranking, previous)
+        sure = self.sure_without_dense(cheap)
+        if sure is not None:
+            return Match(Decision.ANSWER, sure, self.combine(cheap)[:3])
+        return self.decide_from(self._with_dense(cheap, text))
 
     def decide_from(self, signals: Signals, use: tuple[str, ...] = ALL_SIGNALS) -> Match:
         """The decision for precomputed signals."""

@@ -36,7 +36,7 @@ from typing import Any
 
 from wegwijz import LANGUAGES
 from wegwijz.answering.embeddings import embeddings_cache_path
-from wegwijz.answering.matcher import ALL_SIGNALS, Decision, Matcher, Tuning, matcher_for
+from wegwijz.answering.matcher import ALL_SIGNALS, Decision, Match, Matcher, Tuning, matcher_for
 from wegwijz.benchmark import blind, heldout
 from wegwijz.bot_model import ensure_model
 from wegwijz.crisis.detect import detect
@@ -130,6 +130,8 @@ class Ours:
         self.matcher = matcher
         self.items = items
         self.parses = parses
+        self.live = True
+        """Decide with every signal as the action server does; `tune` turns it off (same decisions, faster)."""
         by_text = {i.text: i for i in items}
         base = [matcher.signals(i.text, parses[i.text].get("intent_ranking") or []) for i in items]
         self._base = dict(zip((i.text for i in items), base))
@@ -137,17 +139,34 @@ class Ours:
             self._base[text] = matcher.signals(text, parses[text].get("intent_ranking") or [])
         self._crisis = {i.text: detect(i.text) is not None or _crisis_intent(parses[i.text]) for i in items}
 
+    def _decide(self, text: str, previous: str | None, use: tuple[str, ...]) -> Match:
+        """All signals: the action server's own call (`Matcher.decide`, which may skip the embeddings);
+        a subset: the precomputed signals combined without the others."""
+        if use == ALL_SIGNALS and self.live:
+            return self.matcher.decide(text, self.parses[text].get("intent_ranking") or [], previous)
+        return self.matcher.decide_from(dataclasses.replace(self._base[text], previous=previous), use)
+
+    def live_path_check(self, items: list[Item]) -> tuple[int, int, int]:
+        """(questions, same decision and article as from every signal, answered without the embeddings)."""
+        same = skipped = 0
+        for item in items:
+            ranking = self.parses[item.text].get("intent_ranking") or []
+            live = self.matcher.decide(item.text, ranking)
+            full = self.matcher.decide_from(self._base[item.text])
+            same += (live.decision, live.article) == (full.decision, full.article)
+            skipped += self.matcher.sure_without_dense(self.matcher.cheap_signals(item.text, ranking)) is not None
+        return len(items), same, skipped
+
     def outcome(self, item: Item, use: tuple[str, ...] = ALL_SIGNALS) -> Outcome:
         """Crisis first, then the matcher; a follow-up is asked after the answer to the question it follows."""
         lang = detect_language(item.text).language
         if self._crisis[item.text]:
             return Outcome(None, [], False, True, lang)
-        signals = self._base[item.text]
+        previous = None
         if item.after:
-            first = self.matcher.decide_from(self._base[item.after], use)
+            first = self._decide(item.after, None, use)
             previous = first.article if first.decision is Decision.ANSWER else None
-            signals = dataclasses.replace(signals, previous=previous)
-        match = self.matcher.decide_from(signals, use)
+        match = self._decide(item.text, previous, use)
         answered = match.article if match.decision is Decision.ANSWER else None
         offered = [a for a, _ in match.candidates] if match.decision is Decision.SUGGEST else []
         return Outcome(answered, offered, match.decision is Decision.DECLINE, False, lang)
@@ -256,6 +275,7 @@ def tune(ours: Ours, items: list[Item], rounds: int, seed: int = 7) -> Tuning:
         "out_of_scope": [0.3, 0.4, 0.5, 0.7], "follow": [0.0, 0.1, 0.2, 0.3],
     }
     best = ours.matcher.tuning
+    ours.live = False  # the precomputed signals: each round recombines them without recomputing
     best_value = objective(items, [ours.outcome(i) for i in items])
     for _ in range(rounds):
         changes = {k: rng.choice(v) for k, v in rng.sample(sorted(ranges.items()), 3)}
@@ -267,6 +287,7 @@ def tune(ours: Ours, items: list[Item], rounds: int, seed: int = 7) -> Tuning:
         if value > best_value:
             best, best_value = candidate, value
     ours.matcher.tuning = best
+    ours.live = True
     return best
 
 
@@ -316,6 +337,9 @@ def main() -> int:
                         lambda i: rasa_default(base_parses[i.text], i.text)))
     for name, system in systems:
         print_table(name, items, score(items, [system(i) for i in items]))
+    total, same, skipped = ours.live_path_check(items)
+    print(f"\nThe action server's path (`Matcher.decide`) decides as every signal combined on {same} of {total} "
+          f"messages; for {skipped} the cheap signals settled the answer and the question was not embedded.")
     print(f"\nMean time per message (Rasa parse + signals, in process, first run): {per_message * 1000:.0f} ms")
     return 0
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
-from typing import Any
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -17,6 +22,29 @@ from wegwijz.conversation.replies import Reply
 from wegwijz.db import session_factory
 from wegwijz.language import decide_language
 from wegwijz.settings import get as get_settings
+
+T = TypeVar("T")
+
+ANSWER_THREADS_ENV = "WEGWIJZ_ANSWER_THREADS"
+"""How many questions the action server answers at the same time, off its event loop (default 2)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _answer_threads() -> ThreadPoolExecutor:
+    # Two by default, each embedding on one core (the action server sets OMP_NUM_THREADS=1): measured
+    # with wegwijz/benchmark/turns.py on two cores, better than one thread whose embedding spreads over both.
+    workers = max(1, int(os.environ.get(ANSWER_THREADS_ENV, "2")))
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answer")
+
+
+async def off_the_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`func(*args, **kwargs)` in the answer threads, so the event loop serves other turns meanwhile.
+
+    For the CPU work of a turn (embedding the question, BM25, the matcher): the action server would
+    otherwise answer one turn at a time, even a greeting waiting behind a question.
+    """
+    call = functools.partial(contextvars.copy_context().run, func, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_answer_threads(), call)
 
 
 @functools.lru_cache(maxsize=1)
