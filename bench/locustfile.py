@@ -61,23 +61,28 @@ def _problem(replies: Any, step: dict[str, Any], following: dict[str, Any] | Non
 
 
 class Sender(FastHttpUser):
-    """One person: holds one conversation after another, each under its own sender id."""
+    """One person: holds one conversation after another, each under its own sender id; one turn per task, so
+    a run that ends lets the turn under way finish (`--stop-timeout`) instead of cutting it off."""
 
     wait_time = constant(0)
     network_timeout = 120.0
     connection_timeout = 30.0
+    conversation: dict[str, Any] | None = None
+    step = 0
 
     @task
     def converse(self) -> None:
-        conversation = _next_conversation()
-        if conversation is None:
-            gevent.sleep(1)
-            return
-        steps = conversation["steps"]
-        for index, step in enumerate(steps):
-            following = steps[index + 1] if index + 1 < len(steps) else None
-            if not self._turn(conversation["sender"], step, following):
-                return  # off script: the rest of this conversation would measure something else
+        if self.conversation is None:
+            self.conversation, self.step = _next_conversation(), 0
+            if self.conversation is None:
+                gevent.sleep(1)
+                return
+        steps = self.conversation["steps"]
+        following = steps[self.step + 1] if self.step + 1 < len(steps) else None
+        ok = self._turn(self.conversation["sender"], steps[self.step], following)
+        self.step += 1
+        if not ok or self.step >= len(steps):
+            self.conversation = None  # done, or off script: the rest would measure something else
 
     def _turn(self, sender: str, step: dict[str, Any], following: dict[str, Any] | None) -> bool:
         kind = step.get("kind", "message")

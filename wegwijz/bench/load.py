@@ -53,7 +53,7 @@ def run(locust: Path, host: str, plan: dict[str, Any], users: int, seconds: floa
     plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     samples_file.unlink(missing_ok=True)
     command = [str(locust), "-f", str(LOCUSTFILE), "--headless", "--host", host, "--users", str(users),
-               "--spawn-rate", str(users), "--run-time", f"{max(1, round(seconds))}s", "--stop-timeout", "0",
+               "--spawn-rate", str(users), "--run-time", f"{max(1, round(seconds))}s", "--stop-timeout", "150",
                "--csv", str(work / "locust"), "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update({"BENCH_PLAN": str(plan_file), "BENCH_SAMPLES": str(samples_file), "BENCH_LABEL": label,
@@ -88,10 +88,11 @@ def _ms(value: float | None) -> float | None:
 
 
 def summarise(samples: list[list[Any]], users: int, seconds: float, wall: float) -> dict[str, Any]:
-    """Turns finished per second of the run, latency percentiles in ms, errors and their reasons.
+    """Turns per second from the first turn's start to the last one's end, latency percentiles in ms,
+    errors and their reasons.
 
     `samples` rows are (start, seconds, step kind, ok, reason), as `bench/locustfile.py` writes them; a turn
-    still waiting when the run time is up is not counted.
+    under way when the run time is up is let finish, and counted.
     """
     latencies = [float(row[1]) for row in samples]
     span = (max(row[0] + row[1] for row in samples) - min(row[0] for row in samples)) if samples else 0.0
@@ -112,7 +113,7 @@ def summarise(samples: list[list[Any]], users: int, seconds: float, wall: float)
         "seconds": seconds,
         "span_seconds": round(span, 2),
         "wall_seconds": round(wall, 1),
-        "turns_per_s": round(len(samples) / seconds, 2) if seconds > 0 else 0.0,
+        "turns_per_s": round(len(samples) / span, 2) if span > 0 else 0.0,
         "p50_ms": _ms(percentile(latencies, 0.5)),
         "p95_ms": _ms(percentile(latencies, 0.95)),
         "p99_ms": _ms(percentile(latencies, 0.99)),

@@ -3,6 +3,7 @@ and training time."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -57,17 +58,22 @@ def tracker_events(server: Server, sender: str) -> list[dict[str, Any]]:
     return list(response.json().get("events") or [])
 
 
-def _grow(server: Server, sender: str, events: int) -> int:
-    """Append copies of the conversation's own turns until it holds at least `events` events; the count."""
+def _grow(server: Server, sender: str, events: int, max_bytes: int = 40_000) -> int:
+    """Append copies of the conversation's own turns until it holds at least `events` events; the count.
+
+    Whole turns, in batches under `max_bytes` (our Rasa refuses request bodies over 64 KB).
+    """
     current = tracker_events(server, sender)
     start = max((i for i, e in enumerate(current) if e.get("event") == "session_started"), default=-1) + 1
     turn = [e for e in current[start:] if not (e.get("event") == "action" and e.get("name") == "action_session_start")]
     turn = [{k: v for k, v in e.items() if k != "message_id"} for e in turn]
     count = len(current)
+    turn_bytes = len(json.dumps(turn, ensure_ascii=False).encode())
     while count < events and turn:
-        batch = []
-        while count + len(batch) < events:
-            batch += [dict(e, timestamp=time.time()) for e in turn]
+        # Whole turns only (a conversation never stops halfway through one), as many as fit in one body.
+        copies = max(1, min(max_bytes // max(turn_bytes, 1), -(-(events - count) // len(turn))))
+        now = time.time()
+        batch = [dict(e, timestamp=now + 0.001 * i) for i, e in enumerate(turn * copies)]
         response = requests.post(f"{_events_url(server, sender)}/events",
                                  params={"token": server.token, "include_events": "NONE"}, json=batch, timeout=120)
         response.raise_for_status()

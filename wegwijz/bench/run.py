@@ -67,12 +67,14 @@ def _step(text: str) -> None:
 
 
 def _warm(server: Server, conversations: list[dict[str, Any]]) -> None:
-    """One conversation of each kind (not measured): the first turns load what is loaded lazily."""
+    """One conversation of each kind and language (not measured, check-ins aside): the first turns in a
+    language load what is loaded lazily."""
     seen = set()
     for conversation in conversations:
-        if conversation["kind"] in seen or conversation["kind"] == "checkin":
+        key = (conversation["kind"], conversation["lang"])
+        if key in seen or conversation["kind"] == "checkin":
             continue
-        seen.add(conversation["kind"])
+        seen.add(key)
         for step in conversation["steps"]:
             phases.talk(server, f"{conversation['sender']}-warm", step.get("press") or step["text"])
 
@@ -89,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     locust = load.locust_venv(BENCH_VAR / "locust-venv")
     results: dict[str, Any] = {
         "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "options": {"senders": args.loads, "duration_s": args.duration, "quick": args.quick,
                     "baseline": not args.no_baseline, "train_from_scratch": args.train_from_scratch},
         "load": [], "servers": {}, "growth": {}, "burst": {},
@@ -129,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                 else ")"))
     results["training"] = phases.training_time(run_dir, args.train_from_scratch)
     results["finished_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["took_s"] = round(time.monotonic() - begun, 1)
     report.write_json(results, args.out / "latest.json")
     report.plot(results, args.out / "latest.png")
@@ -137,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for line in report.other_lines(results):
         print(line)
+    print(f"\nMachine: {os.cpu_count()} CPUs, load average (1, 5, 15 min) "
+          f"{results['machine']['load_average_at_start']} at the start, {results['machine']['load_average_at_end']} "
+          "at the end: other work on the machine slows both servers")
     print(f"\nWritten: {args.out / 'latest.json'}, {args.out / 'latest.png'} (took {results['took_s']:.0f} s; "
           f"logs in {run_dir / 'logs'})")
     errors = sum(r["ours"]["errors"] + ((r.get("baseline") or {}).get("errors") or 0) for r in results["load"])
@@ -155,7 +162,7 @@ def _load_phase(args: argparse.Namespace, run_id: str, servers: dict[str, Server
         conversations, checkins = plan.ours(tag, count, checkin_pool=4 * senders + 8, seed=index)
         plan.prepare_checkins(ours.settings.database_url, checkins)
         if index == 0:
-            _step("Warming up both servers (one conversation of each kind, not measured)")
+            _step("Warming up both servers (one conversation of each kind and language, not measured)")
             _warm(ours, conversations)
             if "baseline" in servers:
                 _warm(servers["baseline"], plan.baseline(f"{tag}-w", 1))
