@@ -99,7 +99,8 @@ def ours(run_id: str, count: int, checkin_pool: int,
     rng = random.Random(seed)
     asked = questions()
     languages = list(LANGUAGES)
-    conversations, checkin_senders = [], []
+    conversations: list[dict[str, Any]] = []
+    checkin_senders: list[tuple[str, str]] = []
     for n in range(count):
         lang = languages[n % len(languages)]
         sender = f"web:bench-{run_id}-{n}"
