@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure clean browser-deps audit
+.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure bench clean browser-deps audit
 
 help: ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -105,6 +105,9 @@ benchmark-crisis: install ## crisis detector recall and false alarms on the blin
 
 measure: install ## server start time, memory and reply latency of the real servers
 	@$(PY) -m wegwijz.benchmark.servers
+
+bench: install ## speed under load beside a rasa init bot (Locust; see docs/bench.md); not part of make test
+	@$(PY) -m wegwijz.bench $(BENCH_ARGS)
 
 clean: ## remove the environment, models and local data
 	rm -rf $(VENV) $(AUDIT_VENV) models var

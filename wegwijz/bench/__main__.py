@@ -1,0 +1,5 @@
+import sys
+
+from wegwijz.bench.run import main
+
+sys.exit(main())
