@@ -58,10 +58,11 @@ def write_endpoints(settings: Settings, action_port: int | None = None, lock_sto
     if redis_url:
         url = make_url(redis_url)
         # Rasa's own `redis` lock store lets two servers take the same conversation at once (wegwijz.lock_store).
-        endpoints["lock_store"] = {"type": "wegwijz.lock_store.AtomicRedisLockStore", "url": url.host,
-                                   "port": url.port or 6379, "db": int(url.database or 0)}
+        lock_store: dict[str, object] = {"type": "wegwijz.lock_store.AtomicRedisLockStore", "url": url.host,
+                                         "port": url.port or 6379, "db": int(url.database or 0)}
         if url.password:
-            endpoints["lock_store"]["password"] = url.password
+            lock_store["password"] = url.password
+        endpoints["lock_store"] = lock_store
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     path = settings.var_dir / f"endpoints-{action_port or settings.action_port}.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
