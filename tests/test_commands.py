@@ -26,11 +26,13 @@ from wegwijz.contract.commands import for_rasa
     ("  /mydata  ", "/mijngegevens"),
     ('/choose_language{"language":"ar"}', 'choose_language{"language":"ar"}'),
     ('/mijngegevens{"x":1}', "/mijngegevens"),
-    ("/give_consent", "give_consent"),
+    ("/give_consent", "/help"),  # an unknown command: the list of commands, never the intent
+    ("/onbekend", "/help"),
+    ("/start_checkin", "/help"),
     ('/intake_consent{"choice":"yes"}', 'intake_consent{"choice":"yes"}'),
     ("//taal", "taal"),
     ("/koppel 123 456", "koppel 123 456"),
-    ("/starten", "starten"),
+    ("/starten", "/help"),
     ("waar is de huisarts?", "waar is de huisarts?"),
     ("أين /طبيب", "أين /طبيب"),
 ])

@@ -76,14 +76,21 @@ def intent_of(text: str) -> str | None:
     return command.intent if command else None
 
 
+HELP = "/help"
+"""What an unknown typed command ("/onbekend") becomes: the list of commands, in the person's language."""
+
+
 def for_rasa(text: str) -> str:
-    """What typed text becomes for Rasa: a command its intent, any other leading "/" dropped.
+    """What typed text becomes for Rasa: a command its intent, an unknown command the command list,
+    anything else with a leading "/" plain text.
 
     Rasa reads "/intent{...}" as an intent with entities, bypassing its understanding of language;
-    a person must not be able to set slots (say, a consent) by typing one.
+    a person must not be able to set slots (say, a consent), or call an intent, by typing one.
     """
     stripped = text.strip()
     command = typed_command(stripped)
     if command is not None and command.intent is not None:
         return "/" + command.intent
+    if command is None and _TYPED_COMMAND.match(stripped) and "{" not in stripped:
+        return HELP  # "/onbekend", "/start_checkin": a command we do not know; say which ones there are
     return stripped.lstrip("/").strip() if stripped.startswith("/") else text
