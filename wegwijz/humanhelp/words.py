@@ -66,6 +66,11 @@ def _words(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
 
 
+_ALONE = frozenset(_words(w) for w in ASK_PERSON.alone)
+_PHRASES = tuple(f" {_words(p)} " for p in ASK_PERSON.phrases)
+"""The plain words, normalised once (they are compared with every short message)."""
+
+
 def command_of(text: str | None) -> Asking | None:
     """The command a message is: a button payload, a typed alias (`/mens ...`), or plain words for a person."""
     text = (text or "").strip()
@@ -82,10 +87,10 @@ def command_of(text: str | None) -> Asking | None:
     words = _words(text)
     if not words or len(words.split()) > SHORT_MESSAGE:
         return None
-    if words in {_words(w) for w in ASK_PERSON.alone}:
+    if words in _ALONE:
         return ASK_PERSON
     padded = f" {words} "
-    if any(f" {_words(p)} " in padded for p in ASK_PERSON.phrases):
+    if any(phrase in padded for phrase in _PHRASES):
         return ASK_PERSON
     return None
 
