@@ -163,7 +163,8 @@ class Processor:
             self.delivered()
             return
         attempts = await asyncio.to_thread(self._settle, item_id, lambda s, i: int(i.attempts or 0))
-        delay = dt.timedelta(seconds=backoff(int(attempts) + 1, 0.5, self.config.rasa_retry_max_seconds))
+        tries = attempts if isinstance(attempts, int) else 0
+        delay = dt.timedelta(seconds=backoff(tries + 1, 0.5, self.config.rasa_retry_max_seconds))
         await asyncio.to_thread(self._settle, item_id, turns.wait_for_rasa, turn, delay, error)
         self.delivered()
 
