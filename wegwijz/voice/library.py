@@ -21,6 +21,7 @@ from pathlib import Path
 
 from wegwijz.kennisbank.loader import KennisbankError, load_article
 from wegwijz.kennisbank.model import Article
+from wegwijz.settings import Settings
 from wegwijz.voice import espeak
 
 OPUSENC = "opusenc"
@@ -165,12 +166,16 @@ class VoiceLibrary:
 _libraries: dict[tuple[Path, Path], VoiceLibrary] = {}
 
 
-def default_library() -> VoiceLibrary:
-    """The library for this process's settings: the kennisbank folder and `var/voice/`."""
-    from wegwijz.settings import get as get_settings
-
-    settings = get_settings()
+def library_for(settings: Settings) -> VoiceLibrary:
+    """The library for `settings`: their kennisbank folder and `var/voice/` (one per pair of folders)."""
     key = (settings.kennisbank_dir, settings.var_dir / "voice")
     if key not in _libraries:
         _libraries[key] = VoiceLibrary(*key)
     return _libraries[key]
+
+
+def default_library() -> VoiceLibrary:
+    """The library for this process's settings."""
+    from wegwijz.settings import get as get_settings
+
+    return library_for(get_settings())

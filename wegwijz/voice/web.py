@@ -10,7 +10,7 @@ from flask import Flask, Response, abort, send_file
 from wegwijz import LANGUAGES
 from wegwijz.settings import Settings
 from wegwijz.voice import counts
-from wegwijz.voice.library import CONTENT_TYPE, VoiceUnavailable, default_library
+from wegwijz.voice.library import CONTENT_TYPE, VoiceUnavailable, library_for
 from wegwijz.voice.switch import is_enabled
 
 AUDIO_PATH = "chat/voorlezen/{article}/{lang}.ogg?v={version}"
@@ -32,7 +32,7 @@ def add_routes(app: Flask, settings: Settings) -> None:
             if not is_enabled(session, lang):
                 abort(404)
         try:
-            made = default_library().voice(article_id, lang)
+            made = library_for(settings).voice(article_id, lang)
         except VoiceUnavailable:
             abort(404)
         response = send_file(made.path, mimetype=CONTENT_TYPE, conditional=True, max_age=3600,

@@ -15,7 +15,7 @@ from wegwijz.portal.access import allow
 from wegwijz.portal.kennisbank_view import LANGUAGE_LABELS, TEXT_DIRECTION
 from wegwijz.portal.roles import Role
 from wegwijz.voice import switch
-from wegwijz.voice.library import CONTENT_TYPE, VoiceLibrary, VoiceUnavailable, spoken_text
+from wegwijz.voice.library import CONTENT_TYPE, VoiceLibrary, VoiceUnavailable, library_for, spoken_text
 
 EDITORS = (Role.EDITOR, Role.ADMIN)
 SAMPLE_ARTICLE = "huisarts"
@@ -23,8 +23,7 @@ SAMPLE_ARTICLE = "huisarts"
 
 
 def _library() -> VoiceLibrary:
-    settings = access.settings()
-    return VoiceLibrary(settings.kennisbank_dir, settings.var_dir / "voice")
+    return library_for(access.settings())
 
 
 def _article_ids() -> list[str]:
