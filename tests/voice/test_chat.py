@@ -125,3 +125,10 @@ def test_no_voice_in_a_language_that_is_off_or_without_an_answer(chat_database: 
     assert nothing[0]["text"] == say("voice_nothing_to_read", "nl") and not nothing[0]["custom"]
     forged = run_answer("/voorlezen ../../etc", "nl", domain)
     assert forged[0]["text"] == say("voice_nothing_to_read", "nl")
+
+
+def test_when_the_setting_cannot_be_read_no_language_is_on(tmp_path: Path) -> None:
+    unmigrated = db.session_factory(f"sqlite:///{tmp_path / 'leeg.db'}")  # no voice_languages table
+    assert chat.enabled_now(unmigrated) == frozenset()
+    assert chat.in_chat(unmigrated, "/voorlezen huisarts", None, "nl") == [
+        chat.Reply(say("voice_not_offered", "nl"))]

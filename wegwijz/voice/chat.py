@@ -9,14 +9,19 @@ article, the language and the version; each channel turns that into its own voic
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from wegwijz.contract import commands
 from wegwijz.conversation.replies import Button, Reply
 from wegwijz.texts import say
 from wegwijz.voice.library import VoiceLibrary, VoiceUnavailable, default_library
 from wegwijz.voice.switch import enabled_languages
+
+log = logging.getLogger(__name__)
 
 COMMAND = "voorlezen"
 """The command's name in the registry (`/voorlezen`, `/listen`, `/استمع`, `/ስምዑ`)."""
@@ -86,12 +91,19 @@ def in_chat(session_factory: Callable[[], Any], text: str | None, last_article: 
     """`respond` for a chat turn, with the languages switched on read from the database."""
     if not requested(text)[0]:
         return None
-    with session_factory() as session:
-        enabled = enabled_languages(session)
+    enabled = enabled_now(session_factory)
     return respond(text, last_article, lang, enabled, default_library())
 
 
 def enabled_now(session_factory: Callable[[], Any]) -> frozenset[str]:
-    """The languages switched on, read with a session of its own."""
-    with session_factory() as session:
-        return enabled_languages(session)
+    """The languages switched on, read with a session of its own.
+
+    When the setting cannot be read (the database away), no language is on: an answer still goes
+    out, only without 🔊, which is the safe side.
+    """
+    try:
+        with session_factory() as session:
+            return enabled_languages(session)
+    except SQLAlchemyError as error:
+        log.warning("read-aloud settings not readable, so not offered: %s", type(error).__name__)
+        return frozenset()
