@@ -105,7 +105,8 @@ voice-deps: ## Debian's opusenc for read-aloud voice messages (apt-get, when mis
 		echo "==> Installing" $$missing "(OGG/Opus voice messages)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
-			{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
+			{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1; } || \
+			echo "WARNING: could not install $$missing (apt-get install -y opus-tools as root); read-aloud fails until it is there" >&2; \
 	fi
 
 benchmark: install ## answer accuracy per language against baselines (see docs/benchmark.md)
