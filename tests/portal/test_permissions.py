@@ -94,6 +94,11 @@ ROUTES = (
           (302,), {"note": "Huisdieren in een huurhuis"}),
     Route("GET", "/portal/kennisbank-ontbreekt", "/portal/kennisbank-ontbreekt", EDITORS),
     Route("POST", "/portal/kennisbank-ontbreekt/<int:gap_id>", "/portal/kennisbank-ontbreekt/{gap}", EDITORS, (302,)),
+    Route("GET", "/portal/voorlezen", "/portal/voorlezen", EDITORS),
+    Route("GET", "/portal/voorlezen/<lang>/voorbeeld.ogg", "/portal/voorlezen/nl/voorbeeld.ogg?artikel=huisarts",
+          EDITORS),
+    Route("POST", "/portal/voorlezen/<lang>", "/portal/voorlezen/nl", EDITORS, (302,),
+          {"aan": "1", "beluisterd": "1"}),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
     Route("GET", "/portal/beheer/instellingen", "/portal/beheer/instellingen", ADMINS),
     # Last, because it signs the client out.

@@ -46,6 +46,8 @@ REGISTRY: tuple[Command, ...] = (
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
+    # Read aloud (the 🔊 button, "/voorlezen <article>"): the answer action reads it (wegwijz.voice.chat).
+    Command("voorlezen", None, ("listen", "voice", "استمع", "ስምዑ")),
 )
 
 MENU: tuple[str, ...] = tuple(command.name for command in REGISTRY if command.menu)
