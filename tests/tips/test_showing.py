@@ -52,7 +52,8 @@ def test_a_changed_source_outdates_its_translations_until_checked_again(session:
     assert tip.status_of("nl") == TextStatus.OUTDATED and tip.status_of("en") == TextStatus.SOURCE
     assert showing.after_answer(session, ANSWER, "taal", "nl", []) is None, "an outdated translation is not shown"
     review.approve(session, tip, "taal", {"en": "Learn Dutch early, at the library.",
-                                          "nl": "Leer snel Nederlands, in de bibliotheek."}, {"nl"}, "redacteur.bram", NOW)
+                                          "nl": "Leer snel Nederlands, in de bibliotheek."},
+                   {"nl"}, "redacteur.bram", NOW)
     session.commit()
     assert tip.status_of("nl") == TextStatus.REVIEWED
     assert showing.after_answer(session, ANSWER, "taal", "nl", []) is not None

@@ -15,6 +15,7 @@ from wegwijz.portal.access import allow
 from wegwijz.portal.charts import bar_chart, number
 from wegwijz.portal.indicators import Period, Pillar
 from wegwijz.portal.roles import Role
+from wegwijz.tips import review as tips
 
 DEFAULT_DAYS = 365
 """Without a choice, the page shows the last year."""
@@ -63,7 +64,8 @@ def add_routes(bp: Blueprint) -> None:
                   for items in grouped.values() for item in items}
         asked = person_questions.numbers(access.database(), access.now())
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
-                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked)
+                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
+                               tips=tips.numbers(access.database()))
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)
