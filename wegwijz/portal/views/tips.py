@@ -83,8 +83,9 @@ def add_routes(bp: Blueprint) -> None:
         texts = {lang: (t.text if (t := tip.text_in(lang)) else "") for lang in LANGUAGES}
         if tip.status == TipStatus.WAITING and not texts[tip.lang]:
             texts[tip.lang] = tip.original or ""
+        ordered = (tip.lang, *(lang for lang in LANGUAGES if lang != tip.lang))  # the source first
         return render_template("portal/tip.html", tip=tip, texts=texts, languages=LANGUAGE_NAMES,
-                               all_languages=LANGUAGES, direction=TEXT_DIRECTION, topics=review.TOPICS,
+                               all_languages=ordered, direction=TEXT_DIRECTION, topics=review.TOPICS,
                                statuses=STATUS_LABELS, local=_local, tip_length=review.TIP_LENGTH,
                                can_translate=translate.from_env() is not None)
 
