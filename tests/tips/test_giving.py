@@ -107,3 +107,19 @@ def test_the_words_that_ask_for_tips() -> None:
                  "ik heb een tip gekregen van de buurvrouw over de huur"):
         assert words.command_of(text) is None, text
     assert words.command_of("/tip_bewaren") is words.KEEP_YES
+
+
+def test_a_tip_nobody_reviewed_is_forgotten_after_the_checkin_period(session: Session) -> None:
+    import datetime as dt
+
+    from wegwijz.retention import Periods, forget_expired
+
+    waiting = shared_tip(session, "tg:510", "nl", "Neem de bus naar Utrecht, dat is goedkoop")
+    approved = approved_tip(session, "tg:511", "nl", "Ga naar het taalcafé", "taal")
+    waiting_id, approved_id = waiting.id, approved.id
+    periods = Periods(conversation_days=90, channel_days=30, checkin_days=365)
+    assert forget_expired(session, periods, NOW + dt.timedelta(days=300)).waiting_tips == 0
+    later = forget_expired(session, periods, NOW + dt.timedelta(days=366))
+    session.commit()
+    assert later.waiting_tips == 1
+    assert session.get(Tip, waiting_id) is None and session.get(Tip, approved_id) is not None
