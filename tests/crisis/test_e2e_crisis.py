@@ -51,3 +51,29 @@ def test_crisis_outside_a_form_in_tigrinya_and_english(rasa_stack: RasaStack) ->
         first = _first_text(replies)
         assert all(number in first for number in NUMBERS), (lang, first)
         assert not any((r.get("custom") or {}).get("fallback") for r in replies)
+
+
+UNSURE_CANDIDATES = [
+    "mijn begeleider reageert niet meer", "mijn zoon is heel verdrietig sinds de verhuizing, wat kan ik doen",
+    "ik voel me de laatste tijd zo moe van alles", "my husband is very angry about the letter from the gemeente",
+    "mijn dochter wil niet meer naar school, ze is bang", "my neighbour shouts at night, who can i call",
+    "ابني ما عم ينام منيح وبيبكي كتير", "i cannot sleep and i think too much about the war",
+]
+
+
+def test_when_only_the_classifier_is_unsure_the_numbers_come_first_and_the_question_is_answered(
+        rasa_stack: RasaStack) -> None:
+    from wegwijz.crisis.detect import detector
+
+    found = [(t, detector().detect(t)) for t in UNSURE_CANDIDATES]
+    unsure = [t for t, d in found if d is not None and not d.sure]
+    assert unsure, found  # the candidates must keep at least one unsure message, or this test tests nothing
+    sender = f"web:unsure-{uuid.uuid4().hex[:8]}"
+    replies = rasa_stack.talk(sender, unsure[0])
+    texts = [r["text"] for r in replies if r.get("text")]
+    assert all(number in texts[0] for number in NUMBERS), texts
+    assert (replies[0].get("custom") or {}).get("crisis", {}).get("unsure") or any(
+        (r.get("custom") or {}).get("crisis", {}).get("unsure") for r in replies), replies
+    # after the numbers the message is answered like any question: an answer, a choice, or an honest decline
+    assert len(texts) >= 2, texts
+    assert say("crisis_form_paused", "nl") not in "\n".join(texts)

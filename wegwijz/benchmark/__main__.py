@@ -51,8 +51,8 @@ BM25_FLOOR = 12.0
 """BM25 alone declines below this score (about two shared words)."""
 NLU_THRESHOLD = 0.5
 """The FallbackClassifier threshold in bot/config.yml: below it, the model's top intent is not acted on."""
-SETS = ("blind", "blind-crisis", "blind-crisis-2", "blind-crisis-3", "blind-not-crisis", "blind-oos", "public-oos",
-        "heldout", "heldout-oos")
+SETS = ("blind", "blind-crisis", "blind-crisis-2", "blind-crisis-3", "blind-crisis-4", "blind-not-crisis",
+        "blind-not-crisis-4", "blind-oos", "public-oos", "heldout", "heldout-oos")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,8 +75,10 @@ class Item:
 def load_items(part: str) -> list[Item]:
     """Every set's messages of one half ("dev", "test") or "all"."""
     names = {"questions": "blind", "crisis": "blind-crisis", "out_of_scope": "blind-oos",
-             "crisis2": "blind-crisis-2", "not_crisis": "blind-not-crisis", "crisis3": "blind-crisis-3"}
-    items = [Item(m.text, m.lang, names[m.set], m.article, m.set in ("crisis", "crisis2", "crisis3"), m.after)
+             "crisis2": "blind-crisis-2", "not_crisis": "blind-not-crisis", "crisis3": "blind-crisis-3",
+             "crisis4": "blind-crisis-4", "not_crisis4": "blind-not-crisis-4"}
+    items = [Item(m.text, m.lang, names[m.set], m.article, m.set in ("crisis", "crisis2", "crisis3", "crisis4"),
+                  m.after)
              for m in blind.load("all")]
     items += [Item(q.text, q.lang, "heldout" if q.article else "heldout-oos", q.article) for q in heldout.load("all")]
     if PUBLIC_OOS.exists():
@@ -216,9 +218,9 @@ def score(items: list[Item], outcomes: list[Outcome]) -> dict[tuple[str, str], d
     return {key: {k: v / c["n"] for k, v in c.items() if k != "n"} | {"n": c["n"]} for key, c in counts.items()}
 
 
-UNTUNED = ("blind-crisis-2", "blind-crisis-3", "blind-not-crisis")
+UNTUNED = ("blind-crisis-2", "blind-crisis-3", "blind-crisis-4", "blind-not-crisis", "blind-not-crisis-4")
 """Sets the matcher is not tuned on, in either half: reported whole (the crisis sets are the detector's:
-the second was read to widen its cues, the third never)."""
+the second was read to widen its cues and trains the classifier, the third and fourth were never read)."""
 
 COLUMNS = {
     "blind": ("at_once", "one_step", "wrong", "declined", "false_crisis", "lang"),
@@ -227,7 +229,9 @@ COLUMNS = {
     "blind-crisis": ("crisis", "lang"),
     "blind-crisis-2": ("crisis", "lang"),
     "blind-crisis-3": ("crisis", "lang"),
+    "blind-crisis-4": ("crisis", "lang"),
     "blind-not-crisis": ("false_crisis", "lang"),
+    "blind-not-crisis-4": ("false_crisis", "lang"),
     "blind-oos": ("declined", "wrong", "false_crisis", "lang"),
     "public-oos": ("declined", "wrong", "false_crisis", "lang"),
 }

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     found: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for message in blind.load(args.part):
         flagged = detect(message.text) is not None
-        if message.set in ("crisis", "crisis2", "crisis3"):
+        if message.set in ("crisis", "crisis2", "crisis3", "crisis4"):
             suffix = message.set.removeprefix("crisis")
             found[(message.lang, ("indirect" if message.indirect else "direct") + suffix)].append(flagged)
         else:
@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}")
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct3", "indirect3")]
+        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+    print("\nFourth blind crisis set (written after the classifier's corpus, never read)")
+    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("direct4", "indirect4", "not_crisis4")]
         print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
     print("\nSecond blind crisis set (its misses were read to widen the cues)")
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
