@@ -20,6 +20,7 @@ from wegwijz.conversation.rasa_bridge import (
 )
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
+from wegwijz.partners import sharing
 
 
 def _answered_just_before(tracker: Tracker) -> str | None:
@@ -52,6 +53,11 @@ class ActionAnswer(Action):
             send(dispatcher, link_reply)
             return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
+        # Sharing with partners (/delen and its buttons) arrives here as an unknown command too.
+        share_reply = sharing.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
+        if share_reply is not None:
+            send(dispatcher, share_reply)
+            return language_slot(lang)
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)
         if person_reply is not None:
             send(dispatcher, person_reply)

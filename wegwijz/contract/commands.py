@@ -46,6 +46,9 @@ REGISTRY: tuple[Command, ...] = (
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
+    # Sharing the profile with partners, one organisation at a time: the answer action reads it
+    # (wegwijz.partners.words) and asks for a yes per organisation.
+    Command("delen", None, ("share", "مشاركة", "ምክፋል"), menu=True),
 )
 
 MENU: tuple[str, ...] = tuple(command.name for command in REGISTRY if command.menu)

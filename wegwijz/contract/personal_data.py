@@ -73,6 +73,7 @@ def features() -> tuple[Feature, ...]:
     from wegwijz.channels import models as channels
     from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
+    from wegwijz.partners import mydata as partners
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
@@ -80,6 +81,8 @@ def features() -> tuple[Feature, ...]:
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,
         # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
+        partners.FEATURE,
+        # its organisations and partner accounts are staff data; partners' views are in the audit trail.
     )
 
 
