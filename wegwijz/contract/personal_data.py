@@ -77,12 +77,13 @@ def features() -> tuple[Feature, ...]:
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
+        # Before the journey's rows: it finds the newcomer through the chat identities the journey erases.
+        # Its organisations and partner accounts are staff data; partners' views are in the audit trail.
+        partners.FEATURE,
         sender_feature("journey", journey.ChatIdentity.__table__, journey.ChatLinkCode.__table__),
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,
         # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
-        partners.FEATURE,
-        # its organisations and partner accounts are staff data; partners' views are in the audit trail.
     )
 
 

@@ -60,7 +60,7 @@ def history(session: Session, newcomer_id: int) -> list[tuple[PartnerConsent, Or
     rows = session.execute(select(PartnerConsent, Organisation).join(
         Organisation, Organisation.id == PartnerConsent.organisation_id)
         .where(PartnerConsent.newcomer_id == newcomer_id).order_by(PartnerConsent.given_at, PartnerConsent.id))
-    return [(consent, organisation) for consent, organisation in rows.tuples()]
+    return [(consent, organisation) for consent, organisation in rows]
 
 
 def needs_answer(organisation: Organisation, consent: PartnerConsent | None) -> bool:

@@ -42,8 +42,9 @@ def _shared_with(organisation: Organisation):  # type: ignore[no-untyped-def]
     """The consents that let `organisation` see a profile now."""
     profile_holds = exists().where(ConsentRecord.newcomer_id == PartnerConsent.newcomer_id,
                                    ConsentRecord.kind == ConsentKind.PROFILE, ConsentRecord.withdrawn_at.is_(None))
+    still_active = exists().where(Organisation.id == PartnerConsent.organisation_id, Organisation.active.is_(True))
     return select(PartnerConsent).where(PartnerConsent.organisation_id == organisation.id,
-                                        PartnerConsent.withdrawn_at.is_(None), profile_holds)
+                                        PartnerConsent.withdrawn_at.is_(None), profile_holds, still_active)
 
 
 @dataclass(frozen=True)
