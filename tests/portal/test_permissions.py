@@ -15,14 +15,21 @@ from flask import Flask
 
 from tests.ask_person.known import ask
 from tests.portal import known_data
+from tests.partners.known import newcomer, organisations_with_partners
 from tests.portal.conftest import page_token
 from wegwijz import db
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import PersonQuestion
+from wegwijz.partners import sharing
 from wegwijz.portal import accounts
 
-CASEWORKER, EDITOR, ADMIN = "caseworker", "editor", "admin"
-EVERYONE = frozenset({CASEWORKER, EDITOR, ADMIN})
+CASEWORKER, EDITOR, ADMIN, PARTNER = "caseworker", "editor", "admin", "partner.vera"
+OTHER_PARTNER = "partner.rob"
+"""A partner of another organisation: the same routes, but not the profiles shared with the first."""
+EVERYONE = frozenset({CASEWORKER, EDITOR, ADMIN, PARTNER, OTHER_PARTNER})
+PARTNERS = frozenset({PARTNER})
+"""The profile shared with the first organisation; the other organisation's partner gets 404 (not 403)."""
+ANY_PARTNER = frozenset({PARTNER, OTHER_PARTNER})
 STAFF = frozenset({CASEWORKER, ADMIN})
 EDITORS = frozenset({EDITOR, ADMIN})
 ADMINS = frozenset({ADMIN})
@@ -40,6 +47,8 @@ class Route:
     data: dict[str, str] = field(default_factory=dict)
     signs_out: bool = False
     """A permitted request ends at the login page (logout)."""
+    hidden_from: frozenset[str] = frozenset()
+    """Roles with the right role but not the right to this row: they get 404, as if it did not exist."""
 
 
 ROUTES = (
@@ -93,6 +102,14 @@ ROUTES = (
     Route("GET", "/portal/kennisbank-ontbreekt", "/portal/kennisbank-ontbreekt", EDITORS),
     Route("POST", "/portal/kennisbank-ontbreekt/<int:gap_id>", "/portal/kennisbank-ontbreekt/{gap}", EDITORS, (302,)),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
+    Route("GET", "/portal/partner", "/portal/partner", ANY_PARTNER),
+    Route("GET", "/portal/partner/profielen/<int:newcomer_id>", "/portal/partner/profielen/{shared}", PARTNERS,
+          hidden_from=frozenset({OTHER_PARTNER})),
+    Route("GET", "/portal/beheer/organisaties", "/portal/beheer/organisaties", ADMINS),
+    Route("POST", "/portal/beheer/organisaties", "/portal/beheer/organisaties", ADMINS, (302,),
+          {"name": "Werkgever Testbedrijf", "kind": "employer", "fields": "intake_work"}),
+    Route("POST", "/portal/beheer/organisaties/<int:organisation_id>", "/portal/beheer/organisaties/{organisation}",
+          ADMINS, (302,), {"action": "fields", "fields": "intake_languages"}),
     Route("GET", "/portal/beheer/instellingen", "/portal/beheer/instellingen", ADMINS),
     # Last, because it signs the client out.
     Route("POST", "/portal/logout", "/portal/logout", EVERYONE, (302,), signs_out=True),
@@ -112,8 +129,12 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         question = ask(session, "web:abc123", "Mag ik een hond houden?")  # for the welcome desk: every caseworker
         gap = inbox.mark_gap(session, session.get(PersonQuestion, question), "Huisdieren", "klantmanager.anna",
                              known_data.moment(dt.date(2026, 12, 1)))
+        partners = organisations_with_partners(session)
+        shared = newcomer(session, "tg:777")
+        sharing.respond(session, "tg:777", f"/delen_ja {partners.volunteers}", "nl",
+                        known_data.moment(dt.date(2026, 12, 1)))
         session.commit()
-        return {"amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
+        return {"shared": shared.id, "organisation": partners.rsd, "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
                 "salam": unassigned.salam, "question": question, "gap": gap.id}
 
 
@@ -125,7 +146,7 @@ def test_every_portal_route_is_in_the_matrix(portal_app: Flask) -> None:
     assert in_matrix - registered == set(), "routes in this test that the portal does not have"
 
 
-@pytest.mark.parametrize("role", ["anonymous", CASEWORKER, EDITOR, ADMIN])
+@pytest.mark.parametrize("role", ["anonymous", CASEWORKER, EDITOR, ADMIN, PARTNER, OTHER_PARTNER])
 def test_each_role_gets_exactly_its_routes(role: str, client_for, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
     client = client_for(role)
     token = page_token(client, "/portal/login" if role == "anonymous" else "/portal/wachtwoord")
@@ -139,6 +160,8 @@ def test_each_role_gets_exactly_its_routes(role: str, client_for, ids: dict[str,
         location = response.headers.get("Location", "")
         if role == "anonymous":
             fine = response.status_code == 302 and "/portal/login" in location
+        elif role in route.hidden_from:
+            fine = response.status_code == 404
         elif role in route.allowed:
             fine = response.status_code in route.ok and ("/portal/login" in location) == route.signs_out
         else:

@@ -38,7 +38,7 @@ def _who() -> str:
 
 
 def _organisations_page(error: str | None = None, form: object = None, status: int = 200) -> ResponseReturnValue:
-    return render_template("portal/partner_orgs.html", rows=partner_orgs.overview(access.database()),
+    return render_template("portal/organisations.html", rows=partner_orgs.overview(access.database()),
                            kinds=OrganisationKind.LABELS, fields=[(f, PORTAL_LABELS[f]) for f in SHAREABLE],
                            error=error, form=form), status
 
