@@ -8,8 +8,17 @@ import re
 
 from sqlalchemy import select
 
-from tests.partners.known import HEALTH, INTERESTS, LANGUAGES, PARTNERS, STORY, WORK, newcomer, organisation, \
-    organisations_with_partners
+from tests.partners.known import (
+    HEALTH,
+    INTERESTS,
+    LANGUAGES,
+    PARTNERS,
+    STORY,
+    WORK,
+    newcomer,
+    organisation,
+    organisations_with_partners,
+)
 from tests.portal.conftest import page_token
 from wegwijz import db
 from wegwijz.journey import rights

@@ -8,8 +8,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.partners.known import HEALTH, INTERESTS, LANGUAGES, MONDAY, STORY, WORK, newcomer, organisation, \
-    organisations_with_partners
+from tests.partners.known import (
+    HEALTH,
+    INTERESTS,
+    LANGUAGES,
+    MONDAY,
+    STORY,
+    WORK,
+    newcomer,
+    organisation,
+    organisations_with_partners,
+)
 from wegwijz.contract import personal_data
 from wegwijz.journey import rights
 from wegwijz.journey.models import AuditLog
@@ -36,7 +45,8 @@ def talk(session: Session, sender: str, text: str, lang: str = "nl", now: dt.dat
 
 @pytest.mark.parametrize("text, expected", [
     ("/delen", words.Asked(Step.START)), ("delen", words.Asked(Step.START)), ("/share", words.Asked(Step.START)),
-    ("/مشاركة", words.Asked(Step.START)), ("ምክፋል", words.Asked(Step.START)), ("/delen@WegwijzBot", words.Asked(Step.START)),
+    ("/مشاركة", words.Asked(Step.START)), ("ምክፋል", words.Asked(Step.START)),
+    ("/delen@WegwijzBot", words.Asked(Step.START)),
     ("/delen_ja 3", words.Asked(Step.YES, 3)), ("/delen_nee 12", words.Asked(Step.NO, 12)),
     ("/delen_stop 4", words.Asked(Step.STOP, 4)), ("/delen_klaar", words.Asked(Step.DONE)),
     ("ja", None), ("ik wil mijn fiets delen met mijn buurman", None), ("/delen_ja", None), ("/delen_ja drie", None),

@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 
 from tests.ask_person.known import ask
-from tests.portal import known_data
 from tests.partners.known import newcomer, organisations_with_partners
+from tests.portal import known_data
 from tests.portal.conftest import page_token
 from wegwijz import db
 from wegwijz.humanhelp import inbox
@@ -134,7 +134,8 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         sharing.respond(session, "tg:777", f"/delen_ja {partners.volunteers}", "nl",
                         known_data.moment(dt.date(2026, 12, 1)))
         session.commit()
-        return {"shared": shared.id, "organisation": partners.rsd, "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
+        return {"shared": shared.id, "organisation": partners.rsd,
+                "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
                 "salam": unassigned.salam, "question": question, "gap": gap.id}
 
 
