@@ -75,6 +75,8 @@ ROUTES = (
           STAFF, (302,), {"needed": "1"}),
     Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/chatadressen", "/portal/nieuwkomers/{amal}/chatadressen",
           STAFF, (302,), {"sender_id": "web:abc123"}),
+    Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/wissen", "/portal/nieuwkomers/{amal}/wissen",
+          STAFF, (302,), {"confirm": "nee"}),  # permitted, but not confirmed: nothing is erased
     Route("GET", "/portal/monitoring", "/portal/monitoring", STAFF),
     Route("GET", "/portal/monitoring.csv", "/portal/monitoring.csv", STAFF),
     Route("GET", "/portal/kennisbank", "/portal/kennisbank", EDITORS),
