@@ -24,7 +24,7 @@ from wegwijz import db
 from wegwijz.journey import rights
 from wegwijz.journey.models import AuditLog
 from wegwijz.partners import partner_view, sharing
-from wegwijz.partners.models import Organisation, PartnerAccount
+from wegwijz.partners.models import Organisation, PartnerAccount, PartnerConsent
 from wegwijz.portal import accounts
 from wegwijz.portal.roles import Role
 from wegwijz.texts import say
@@ -154,3 +154,18 @@ def test_the_caseworker_sees_the_choices_and_the_views_and_monitoring_counts(cli
     for key, value in (("delen-gegeven", 2), ("delen-ingetrokken", 1), ("delen-nu", 1), ("delen-nieuwkomers", 1),
                        ("delen-organisaties", 2), ("delen-bekeken", 1)):
         assert f'id="{key}">{value}<' in html, key
+
+
+def test_erasing_a_newcomer_in_the_portal_takes_the_consents_and_the_partner_sees_nothing(  # type: ignore[no-untyped-def]
+        client_for, database_url: str) -> None:
+    samira, _, _ = _shared(database_url)
+    partner = client_for(PARTNERS["vrijwilligers"])
+    assert partner.get(f"/portal/partner/profielen/{samira}").status_code == 200
+    caseworker = client_for("caseworker")
+    token = page_token(caseworker, f"/portal/nieuwkomers/{samira}")
+    erased = caseworker.post(f"/portal/nieuwkomers/{samira}/wissen", data={"confirm": "WISSEN", "csrf_token": token})
+    assert erased.status_code == 302
+    with db.session_factory(database_url)() as session:
+        assert session.execute(select(PartnerConsent)).first() is None
+    assert partner.get(f"/portal/partner/profielen/{samira}").status_code == 404
+    assert f"Profiel #{samira}" not in partner.get("/portal/partner").get_data(as_text=True)
