@@ -21,6 +21,7 @@ from wegwijz.conversation.rasa_bridge import (
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 from wegwijz.partners import sharing
+from wegwijz.voice import chat as read_aloud
 
 
 def _answered_just_before(tracker: Tracker) -> str | None:
@@ -52,6 +53,11 @@ class ActionAnswer(Action):
         if link_reply is not None:
             send(dispatcher, link_reply)
             return language_slot(lang)
+        # Read aloud (the 🔊 button, /voorlezen): a voice message of a kennisbank article, nothing else.
+        voice_reply = read_aloud.in_chat(db_session, message.get("text"), tracker.get_slot("last_article"), lang)
+        if voice_reply is not None:
+            send(dispatcher, voice_reply)
+            return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         # Sharing with partners (/delen and its buttons) arrives here as an unknown command too.
         share_reply = sharing.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
@@ -70,7 +76,10 @@ class ActionAnswer(Action):
             lang,
             previous=_answered_just_before(tracker),
         )
-        send(dispatcher, ask_person.offer_person(answer, lang))
+        replies = ask_person.offer_person(answer, lang)
+        if article:  # 🔊 under the answer, only in a language an editor has listened to and switched on
+            replies = read_aloud.offer_voice(replies, lang, read_aloud.enabled_now(db_session))
+        send(dispatcher, replies)
         events = language_slot(lang)
         if article:
             events.append(SlotSet("last_article", article))

@@ -49,6 +49,8 @@ REGISTRY: tuple[Command, ...] = (
     # Sharing the profile with partners, one organisation at a time: the answer action reads it
     # (wegwijz.partners.words) and asks for a yes per organisation.
     Command("delen", None, ("share", "مشاركة", "ምክፋል"), menu=True),
+    # Read aloud (the 🔊 button, "/voorlezen <article>"): the answer action reads it (wegwijz.voice.chat).
+    Command("voorlezen", None, ("listen", "voice", "استمع", "ስምዑ")),
 )
 
 MENU: tuple[str, ...] = tuple(command.name for command in REGISTRY if command.menu)

@@ -84,6 +84,8 @@ def features() -> tuple[Feature, ...]:
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,
         # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
+        # read-aloud (voice_languages, voice_sent) keeps no address: editors' switches and counts per language;
+        # its cached audio files are kennisbank articles spoken, never anything a person wrote.
     )
 
 

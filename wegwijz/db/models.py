@@ -10,3 +10,4 @@ from wegwijz.journey import models as journey_models  # noqa: F401
 from wegwijz.kennisbank import feedback  # noqa: F401
 from wegwijz.partners import models as partner_models  # noqa: F401
 from wegwijz.portal import models as portal_models  # noqa: F401
+from wegwijz.voice import models as voice_models  # noqa: F401

@@ -15,7 +15,9 @@ from wegwijz.portal import access, indicators
 from wegwijz.portal.access import allow
 from wegwijz.portal.charts import bar_chart, number
 from wegwijz.portal.indicators import Period, Pillar
+from wegwijz.portal.kennisbank_view import LANGUAGE_LABELS
 from wegwijz.portal.roles import Role
+from wegwijz.voice import counts as voice_counts
 
 DEFAULT_DAYS = 365
 """Without a choice, the page shows the last year."""
@@ -64,8 +66,10 @@ def add_routes(bp: Blueprint) -> None:
                   for items in grouped.values() for item in items}
         asked = person_questions.numbers(access.database(), access.now())
         shared = partner_numbers.numbers(access.database(), period.start, period.end)
+        spoken = voice_counts.per_language(access.database(), period.first_moment, period.after_last_moment)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
-                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked, shared=shared)
+                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
+                               spoken=spoken, language_labels=LANGUAGE_LABELS, shared=shared)
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)
