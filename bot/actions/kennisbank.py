@@ -21,6 +21,7 @@ from wegwijz.conversation.rasa_bridge import (
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 from wegwijz.partners import sharing
+from wegwijz.tips import showing as tips
 from wegwijz.voice import chat as read_aloud
 
 
@@ -36,6 +37,12 @@ def _answered_just_before(tracker: Tracker) -> str | None:
         elif kind == "action" and seen_this_message and event.get("name") not in ("action_listen", None):
             return tracker.get_slot("last_article") if event.get("name") == "action_answer" else None
     return None
+
+
+def _topic_of(article_id: str | None) -> str | None:
+    """The kennisbank topic of an article (tips are chosen by topic)."""
+    article = answer_service().current()[0].articles.get(article_id or "")
+    return str(article.topic) if article else None
 
 
 class ActionAnswer(Action):
@@ -58,15 +65,21 @@ class ActionAnswer(Action):
         if voice_reply is not None:
             send(dispatcher, voice_reply)
             return language_slot(lang)
-        # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
-        # Sharing with partners (/delen and its buttons) arrives here as an unknown command too.
+        # Sharing with partners (/delen and its buttons) arrives here as an unknown command.
         share_reply = sharing.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
         if share_reply is not None:
             send(dispatcher, share_reply)
             return language_slot(lang)
+        # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)
         if person_reply is not None:
             send(dispatcher, person_reply)
+            return language_slot(lang)
+        # Tips (/tips, plain words, the buttons that share a tip) arrive here the same way.
+        tips_reply = tips.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang,
+                                  _topic_of(tracker.get_slot("last_article")))
+        if tips_reply is not None:
+            send(dispatcher, tips_reply)
             return language_slot(lang)
         answer, article = await off_the_loop(  # embedding and matching: CPU work, not on the event loop
             answer_service().respond,
@@ -79,7 +92,8 @@ class ActionAnswer(Action):
         replies = ask_person.offer_person(answer, lang)
         if article:  # 🔊 under the answer, only in a language an editor has listened to and switched on
             replies = read_aloud.offer_voice(replies, lang, read_aloud.enabled_now(db_session))
-        send(dispatcher, replies)
+        tip = tips.in_chat_after_answer(db_session, replies, _topic_of(article), lang, tracker.events)
+        send(dispatcher, [*replies, tip] if tip else replies)
         events = language_slot(lang)
         if article:
             events.append(SlotSet("last_article", article))

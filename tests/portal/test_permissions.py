@@ -17,6 +17,7 @@ from tests.ask_person.known import ask
 from tests.partners.known import newcomer, organisations_with_partners
 from tests.portal import known_data
 from tests.portal.conftest import page_token
+from tests.tips.known import shared_tip
 from wegwijz import db
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import PersonQuestion
@@ -108,6 +109,12 @@ ROUTES = (
           EDITORS),
     Route("POST", "/portal/voorlezen/<lang>", "/portal/voorlezen/nl", EDITORS, (302,),
           {"aan": "1", "beluisterd": "1"}),
+    Route("GET", "/portal/tips", "/portal/tips", EDITORS),
+    Route("GET", "/portal/tips/<int:tip_id>", "/portal/tips/{tip}", EDITORS),
+    Route("POST", "/portal/tips/<int:tip_id>/goedkeuren", "/portal/tips/{tip}/goedkeuren", EDITORS, (302,),
+          {"topic": "taal", "text_nl": "Ga naar het taalcafé."}),
+    Route("POST", "/portal/tips/<int:tip_id>/vertalen", "/portal/tips/{tip}/vertalen", EDITORS, (302,)),
+    Route("POST", "/portal/tips/<int:tip_id>/afwijzen", "/portal/tips/{tip}/afwijzen", EDITORS, (302,)),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
     Route("GET", "/portal/partner", "/portal/partner", ANY_PARTNER),
     Route("GET", "/portal/partner/profielen/<int:newcomer_id>", "/portal/partner/profielen/{shared}", PARTNERS,
@@ -140,8 +147,9 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         shared = newcomer(session, "tg:777")
         sharing.respond(session, "tg:777", f"/delen_ja {partners.volunteers}", "nl",
                         known_data.moment(dt.date(2026, 12, 1)))
+        tip = shared_tip(session, "tg:tipgever", "nl", "Ga vaak naar het taalcafé.")
         session.commit()
-        return {"shared": shared.id, "organisation": partners.rsd,
+        return {"shared": shared.id, "organisation": partners.rsd, "tip": tip.id,
                 "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
                 "salam": unassigned.salam, "question": question, "gap": gap.id}
 

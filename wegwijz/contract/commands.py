@@ -44,6 +44,8 @@ REGISTRY: tuple[Command, ...] = (
     Command("verwijder", "verwijder", ("delete", "احذف", "ደምስስ"), menu=True),
     # Ask a person: the answer action reads it (wegwijz.humanhelp.words), and asks for a yes first.
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
+    # Tips from those who came before: the answer action reads it (wegwijz.tips.words).
+    Command("tips", None, ("tip", "نصائح", "نصيحة", "ምኽሪ", "ምኽርታት"), menu=True),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
     # Sharing the profile with partners, one organisation at a time: the answer action reads it

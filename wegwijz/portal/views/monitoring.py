@@ -17,6 +17,7 @@ from wegwijz.portal.charts import bar_chart, number
 from wegwijz.portal.indicators import Period, Pillar
 from wegwijz.portal.kennisbank_view import LANGUAGE_LABELS
 from wegwijz.portal.roles import Role
+from wegwijz.tips import review as tips
 from wegwijz.voice import counts as voice_counts
 
 DEFAULT_DAYS = 365
@@ -69,7 +70,8 @@ def add_routes(bp: Blueprint) -> None:
         spoken = voice_counts.per_language(access.database(), period.first_moment, period.after_last_moment)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
                                problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
-                               spoken=spoken, language_labels=LANGUAGE_LABELS, shared=shared)
+                               spoken=spoken, language_labels=LANGUAGE_LABELS, shared=shared,
+                               tips=tips.numbers(access.database()))
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)
