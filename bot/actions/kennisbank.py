@@ -20,6 +20,7 @@ from wegwijz.conversation.rasa_bridge import (
 )
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
+from wegwijz.partners import sharing
 from wegwijz.tips import showing as tips
 from wegwijz.voice import chat as read_aloud
 
@@ -63,6 +64,11 @@ class ActionAnswer(Action):
         voice_reply = read_aloud.in_chat(db_session, message.get("text"), tracker.get_slot("last_article"), lang)
         if voice_reply is not None:
             send(dispatcher, voice_reply)
+            return language_slot(lang)
+        # Sharing with partners (/delen and its buttons) arrives here as an unknown command.
+        share_reply = sharing.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
+        if share_reply is not None:
+            send(dispatcher, share_reply)
             return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)

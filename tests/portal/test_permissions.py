@@ -14,16 +14,23 @@ import pytest
 from flask import Flask
 
 from tests.ask_person.known import ask
+from tests.partners.known import newcomer, organisations_with_partners
 from tests.portal import known_data
 from tests.portal.conftest import page_token
 from tests.tips.known import shared_tip
 from wegwijz import db
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import PersonQuestion
+from wegwijz.partners import sharing
 from wegwijz.portal import accounts
 
-CASEWORKER, EDITOR, ADMIN = "caseworker", "editor", "admin"
-EVERYONE = frozenset({CASEWORKER, EDITOR, ADMIN})
+CASEWORKER, EDITOR, ADMIN, PARTNER = "caseworker", "editor", "admin", "partner.vera"
+OTHER_PARTNER = "partner.rob"
+"""A partner of another organisation: the same routes, but not the profiles shared with the first."""
+EVERYONE = frozenset({CASEWORKER, EDITOR, ADMIN, PARTNER, OTHER_PARTNER})
+PARTNERS = frozenset({PARTNER})
+"""The profile shared with the first organisation; the other organisation's partner gets 404 (not 403)."""
+ANY_PARTNER = frozenset({PARTNER, OTHER_PARTNER})
 STAFF = frozenset({CASEWORKER, ADMIN})
 EDITORS = frozenset({EDITOR, ADMIN})
 ADMINS = frozenset({ADMIN})
@@ -41,6 +48,8 @@ class Route:
     data: dict[str, str] = field(default_factory=dict)
     signs_out: bool = False
     """A permitted request ends at the login page (logout)."""
+    hidden_from: frozenset[str] = frozenset()
+    """Roles with the right role but not the right to this row: they get 404, as if it did not exist."""
 
 
 ROUTES = (
@@ -107,6 +116,14 @@ ROUTES = (
     Route("POST", "/portal/tips/<int:tip_id>/vertalen", "/portal/tips/{tip}/vertalen", EDITORS, (302,)),
     Route("POST", "/portal/tips/<int:tip_id>/afwijzen", "/portal/tips/{tip}/afwijzen", EDITORS, (302,)),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
+    Route("GET", "/portal/partner", "/portal/partner", ANY_PARTNER),
+    Route("GET", "/portal/partner/profielen/<int:newcomer_id>", "/portal/partner/profielen/{shared}", PARTNERS,
+          hidden_from=frozenset({OTHER_PARTNER})),
+    Route("GET", "/portal/beheer/organisaties", "/portal/beheer/organisaties", ADMINS),
+    Route("POST", "/portal/beheer/organisaties", "/portal/beheer/organisaties", ADMINS, (302,),
+          {"name": "Werkgever Testbedrijf", "kind": "employer", "fields": "intake_work"}),
+    Route("POST", "/portal/beheer/organisaties/<int:organisation_id>", "/portal/beheer/organisaties/{organisation}",
+          ADMINS, (302,), {"action": "fields", "fields": "intake_languages"}),
     Route("GET", "/portal/beheer/instellingen", "/portal/beheer/instellingen", ADMINS),
     # Last, because it signs the client out.
     Route("POST", "/portal/logout", "/portal/logout", EVERYONE, (302,), signs_out=True),
@@ -126,9 +143,14 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         question = ask(session, "web:abc123", "Mag ik een hond houden?")  # for the welcome desk: every caseworker
         gap = inbox.mark_gap(session, session.get(PersonQuestion, question), "Huisdieren", "klantmanager.anna",
                              known_data.moment(dt.date(2026, 12, 1)))
+        partners = organisations_with_partners(session)
+        shared = newcomer(session, "tg:777")
+        sharing.respond(session, "tg:777", f"/delen_ja {partners.volunteers}", "nl",
+                        known_data.moment(dt.date(2026, 12, 1)))
         tip = shared_tip(session, "tg:tipgever", "nl", "Ga vaak naar het taalcafé.")
         session.commit()
-        return {"tip": tip.id, "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
+        return {"shared": shared.id, "organisation": partners.rsd, "tip": tip.id,
+                "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
                 "salam": unassigned.salam, "question": question, "gap": gap.id}
 
 
@@ -140,7 +162,7 @@ def test_every_portal_route_is_in_the_matrix(portal_app: Flask) -> None:
     assert in_matrix - registered == set(), "routes in this test that the portal does not have"
 
 
-@pytest.mark.parametrize("role", ["anonymous", CASEWORKER, EDITOR, ADMIN])
+@pytest.mark.parametrize("role", ["anonymous", CASEWORKER, EDITOR, ADMIN, PARTNER, OTHER_PARTNER])
 def test_each_role_gets_exactly_its_routes(role: str, client_for, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
     client = client_for(role)
     token = page_token(client, "/portal/login" if role == "anonymous" else "/portal/wachtwoord")
@@ -154,6 +176,8 @@ def test_each_role_gets_exactly_its_routes(role: str, client_for, ids: dict[str,
         location = response.headers.get("Location", "")
         if role == "anonymous":
             fine = response.status_code == 302 and "/portal/login" in location
+        elif role in route.hidden_from:
+            fine = response.status_code == 404
         elif role in route.allowed:
             fine = response.status_code in route.ok and ("/portal/login" in location) == route.signs_out
         else:

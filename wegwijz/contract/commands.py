@@ -48,6 +48,9 @@ REGISTRY: tuple[Command, ...] = (
     Command("tips", None, ("tip", "نصائح", "نصيحة", "ምኽሪ", "ምኽርታት"), menu=True),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
+    # Sharing the profile with partners, one organisation at a time: the answer action reads it
+    # (wegwijz.partners.words) and asks for a yes per organisation.
+    Command("delen", None, ("share", "مشاركة", "ምክፋል"), menu=True),
     # Read aloud (the 🔊 button, "/voorlezen <article>"): the answer action reads it (wegwijz.voice.chat).
     Command("voorlezen", None, ("listen", "voice", "استمع", "ስምዑ")),
 )

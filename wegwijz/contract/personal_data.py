@@ -73,10 +73,14 @@ def features() -> tuple[Feature, ...]:
     from wegwijz.channels import models as channels
     from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
+    from wegwijz.partners import mydata as partners
     from wegwijz.tips import mydata as tips
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
+        # Before the journey's rows: it finds the newcomer through the chat identities the journey erases.
+        # Its organisations and partner accounts are staff data; partners' views are in the audit trail.
+        partners.FEATURE,
         sender_feature("journey", journey.ChatIdentity.__table__, journey.ChatLinkCode.__table__),
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,

@@ -135,8 +135,12 @@ def set_role(session: Session, user: PortalUser, role: Role) -> None:
     """Give a user another role (the caller commits).
 
     Raises:
-        AccountError: when this would leave the portal without an active admin.
+        AccountError: when this would leave the portal without an active admin, or would make a partner
+            account without an organisation or turn one into staff.
     """
+    if Role.PARTNER in (role, Role(user.role)) and role.value != user.role:
+        raise AccountError("Een partneraccount hoort bij één organisatie: maak het aan bij Organisaties, "
+                           "en maak voor andere rollen een nieuw account.")
     if user.role == Role.ADMIN.value and role is not Role.ADMIN and _other_active_admins(session, user) == 0:
         raise AccountError("Er moet minstens één actieve beheerder blijven.")
     user.role = role.value

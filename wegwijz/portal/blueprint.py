@@ -33,9 +33,11 @@ NAVIGATION = (
     NavItem("portal.monitoring", "Monitoring", (Role.CASEWORKER, Role.ADMIN)),
     NavItem("portal.articles", "Kennisbank", (Role.EDITOR, Role.ADMIN), ("portal.article", "portal.edit_article")),
     NavItem("portal.kennisbank_gaps", "Ontbreekt", (Role.EDITOR, Role.ADMIN)),
+    NavItem("portal.partner_list", "Gedeelde profielen", (Role.PARTNER,), ("portal.partner_profile",)),
     NavItem("portal.voice_languages", "Voorlezen", (Role.EDITOR, Role.ADMIN)),
     NavItem("portal.tips_list", "Tips", (Role.EDITOR, Role.ADMIN), ("portal.tip_page",)),
     NavItem("portal.users", "Gebruikers", (Role.ADMIN,)),
+    NavItem("portal.organisations", "Organisaties", (Role.ADMIN,)),
     NavItem("portal.audit_log", "Auditlog", (Role.ADMIN,)),
     NavItem("portal.portal_settings", "Instellingen", (Role.ADMIN,)),
 )
@@ -58,7 +60,7 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
 
 def make_blueprint() -> Blueprint:
     """A new portal blueprint with every route (a new one per application, so tests can make many)."""
-    from wegwijz.portal.views import admin, auth, inbox, kennisbank, monitoring, newcomers, tips, voice
+    from wegwijz.portal.views import admin, auth, inbox, kennisbank, monitoring, newcomers, partners, tips, voice
 
     bp = Blueprint("portal", __name__, template_folder=str(HERE / "templates"),
                    static_folder=str(HERE / "static"), static_url_path="/static")
@@ -80,6 +82,6 @@ def make_blueprint() -> Blueprint:
         role = access.current_role()
         return {"user": access.current_user(), "role": role, "Role": Role, "nav_items": nav_items(role)}
 
-    for part in (auth, admin, kennisbank, newcomers, monitoring, inbox, voice, tips):
+    for part in (auth, admin, kennisbank, newcomers, monitoring, inbox, voice, tips, partners):
         part.add_routes(bp)
     return bp

@@ -11,7 +11,7 @@ from wegwijz.portal import access, accounts, audit, throttle
 from wegwijz.portal.access import allow
 from wegwijz.portal.models import PortalUser
 from wegwijz.portal.passwords import password_problem
-from wegwijz.portal.roles import ROLE_LABELS, Role
+from wegwijz.portal.roles import ROLE_LABELS, STAFF_ROLES, Role
 
 AUDIT_PAGE_SIZE = 100
 """Audit-log entries per page."""
@@ -36,6 +36,8 @@ def add_routes(bp: Blueprint) -> None:
             password = temporary_password(request.form.get("username", ""))
             try:
                 role = Role(request.form.get("role", ""))
+                if role not in STAFF_ROLES:
+                    raise ValueError(role)
                 user = accounts.create_user(session, request.form.get("username", ""), password, role,
                                             must_change_password=True)
             except (ValueError, accounts.AccountError) as error:
@@ -119,4 +121,7 @@ def _users_context() -> dict[str, object]:
     paused = throttle.paused_usernames(access.database(), current_app.config["SECRET_KEY"],
                                        [u.username for u in users], access.now())
     locked = {u.id for u in users if u.username in paused}
-    return {"users": users, "locked": locked, "roles": list(Role), "role_labels": ROLE_LABELS}
+    from wegwijz.partners.organisations import organisation_names
+
+    return {"users": users, "locked": locked, "roles": list(STAFF_ROLES), "role_labels": ROLE_LABELS,
+            "partner_of": organisation_names(access.database())}

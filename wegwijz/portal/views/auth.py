@@ -18,6 +18,7 @@ HOME_BY_ROLE = {
     Role.CASEWORKER: "portal.worklist",
     Role.EDITOR: "portal.articles",
     Role.ADMIN: "portal.worklist",
+    Role.PARTNER: "portal.partner_list",
 }
 """Where each role lands after signing in."""
 

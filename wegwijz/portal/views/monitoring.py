@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
 from wegwijz.humanhelp import inbox as person_questions
+from wegwijz.partners import numbers as partner_numbers
 from wegwijz.portal import access, indicators
 from wegwijz.portal.access import allow
 from wegwijz.portal.charts import bar_chart, number
@@ -65,10 +66,12 @@ def add_routes(bp: Blueprint) -> None:
         charts = {item.key: bar_chart(item.series, item.title, f"grafiek-{item.key}")
                   for items in grouped.values() for item in items}
         asked = person_questions.numbers(access.database(), access.now())
+        shared = partner_numbers.numbers(access.database(), period.start, period.end)
         spoken = voice_counts.per_language(access.database(), period.first_moment, period.after_last_moment)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
                                problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
-                               spoken=spoken, language_labels=LANGUAGE_LABELS, tips=tips.numbers(access.database()))
+                               spoken=spoken, language_labels=LANGUAGE_LABELS, shared=shared,
+                               tips=tips.numbers(access.database()))
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)

@@ -14,6 +14,7 @@ from wegwijz.journey import linking, rights
 from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
 from wegwijz.journey.models import ActivityAttendance, BuddyMatch, ChatIdentity, Flag, Newcomer, utcnow
+from wegwijz.partners import casework
 from wegwijz.portal import access, accounts, audit, caseload, flag_kinds, newcomer_page
 from wegwijz.portal.access import allow
 from wegwijz.portal.audit import PortalAction
@@ -122,7 +123,8 @@ def add_routes(bp: Blueprint) -> None:
                                               for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
                                buddy_flag=next((f for f in page.open_flags if f.rule == flag_kinds.BUDDY_RULE), None),
-                               may_assign=bool(user and caseload.may_see_all(user)))
+                               may_assign=bool(user and caseload.may_see_all(user)),
+                               sharing=casework.for_caseworker(session, person.id))
 
     @bp.post("/nieuwkomers/<int:newcomer_id>/signalen/<int:flag_id>")
     @allow(*CASEWORKERS)
