@@ -18,6 +18,7 @@ from wegwijz.conversation.rasa_bridge import (
     off_the_loop,
     send,
 )
+from wegwijz.digest import chat as weekly_tips
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 
@@ -50,6 +51,11 @@ class ActionAnswer(Action):
         link_reply = chat_link.reply_to_code(tracker.sender_id, message.get("text"), lang)
         if link_reply is not None:
             send(dispatcher, link_reply)
+            return language_slot(lang)
+        # The weekly tips (/tips and its buttons) arrive here as an unknown command or a question, like /mens.
+        tips_reply = weekly_tips.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
+        if tips_reply is not None:
+            send(dispatcher, tips_reply)
             return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)

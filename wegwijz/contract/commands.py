@@ -44,6 +44,10 @@ REGISTRY: tuple[Command, ...] = (
     Command("verwijder", "verwijder", ("delete", "احذف", "ደምስስ"), menu=True),
     # Ask a person: the answer action reads it (wegwijz.humanhelp.words), and asks for a yes first.
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
+    # Weekly tips: the answer action reads it (wegwijz.digest.words) and asks for a yes first.
+    Command("tips", None, ("nieuws", "weekbericht", "news", "digest", "نصائح", "أخبار", "ምኽሪ", "ዜና"), menu=True),
+    # Stop the weekly tips: Rasa's REST channel turns it (and the plain stop words) into the pause command.
+    Command("stop", None, ("afmelden", "unsubscribe", "إيقاف", "ኣቋርጹ")),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
 )

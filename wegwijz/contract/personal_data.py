@@ -71,6 +71,7 @@ def features() -> tuple[Feature, ...]:
     newcomers' data. Rasa's `events` table is not ours: `wegwijz.journey.rights` erases it by SQL.
     """
     from wegwijz.channels import models as channels
+    from wegwijz.digest import mydata as digest
     from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
     return (
@@ -80,6 +81,7 @@ def features() -> tuple[Feature, ...]:
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,
         # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
+        digest.FEATURE,
     )
 
 

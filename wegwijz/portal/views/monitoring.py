@@ -9,6 +9,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from wegwijz.digest import numbers as weekly_tips
 from wegwijz.humanhelp import inbox as person_questions
 from wegwijz.portal import access, indicators
 from wegwijz.portal.access import allow
@@ -62,8 +63,9 @@ def add_routes(bp: Blueprint) -> None:
         charts = {item.key: bar_chart(item.series, item.title, f"grafiek-{item.key}")
                   for items in grouped.values() for item in items}
         asked = person_questions.numbers(access.database(), access.now())
+        tips = weekly_tips.numbers(access.database(), period.start, period.end)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
-                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked)
+                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked, tips=tips)
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)

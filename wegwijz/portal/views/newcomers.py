@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from wegwijz.digest import numbers as weekly_tips
 from wegwijz.journey import linking
 from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
@@ -114,7 +115,8 @@ def add_routes(bp: Blueprint) -> None:
         audit.record(session, _who(), PortalAction.VIEWED_NEWCOMER, person.id)
         session.commit()
         user = access.current_user()
-        return render_template("portal/newcomer.html", page=page, person=person,
+        tips = weekly_tips.states_for(session, tuple(str(i.sender_id) for i in person.identities))
+        return render_template("portal/newcomer.html", page=page, person=person, tips=tips,
                                waiting_links=[(w, w.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M"))
                                               for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
