@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.channels.conftest import fake_rasa, fake_telegram, fake_whatsapp, gateway_for  # noqa: F401
 from tests.journey.conftest import Clock
 from wegwijz import db
 from wegwijz.digest import chat
