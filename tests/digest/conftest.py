@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.channels.conftest import fake_rasa, fake_telegram, fake_whatsapp, gateway_for  # noqa: F401
 from tests.journey.conftest import Clock
+from tests.portal.conftest import client_for, kennisbank_copy, portal_app  # noqa: F401
 from wegwijz import db
 from wegwijz.digest import chat
 from wegwijz.digest.sending import DigestRound, content_from
