@@ -256,3 +256,27 @@ def test_mydata_export_and_erasure(database_url: str, clock: Clock, schedule: Sc
         assert newcomer.id is not None
     _at(clock, 8, 12)
     assert tips_round().run_once(clock()).sent == [], "nothing after erasure"
+
+
+def test_the_checkin_scheduler_runs_the_tips_with_its_own_clock(database_url: str, clock: Clock,
+                                                                 schedule: Schedule,
+                                                                 tips_round: Callable[[], DigestRound]) -> None:
+    from wegwijz.channels.rasa_client import RasaClient
+    from wegwijz.journey.scheduler import CheckInScheduler
+
+    with db.session_factory(database_url)() as session:
+        sign_up(session, "tg:509", "en", clock())
+    unused = RasaClient("http://127.0.0.1:9", "", timeout=1)  # no check-in is due: Rasa is not called
+    scheduler = CheckInScheduler(db.session_factory(database_url), unused, lambda *_: None, schedule, clock,
+                                 weekly_tips=tips_round())
+    assert scheduler.run_once().tips == []
+    _at(clock, 1, 12)
+    assert len(scheduler.run_once().tips) == 1
+
+    class Broken:
+        def run_once(self, now: dt.datetime) -> None:
+            raise RuntimeError("the kennisbank could not be read")
+
+    failing = CheckInScheduler(db.session_factory(database_url), unused, lambda *_: None, schedule, clock,
+                               weekly_tips=Broken())
+    assert failing.run_once().tips == [], "a failing tips round does not stop the check-in round"
