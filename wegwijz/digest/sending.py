@@ -201,6 +201,7 @@ class DigestRound:
         with self.factory() as session:
             waiting = session.execute(select(DigestMessage).where(
                 DigestMessage.opened_at.is_(None), DigestMessage.sent_at >= since,
+                DigestMessage.sender_id.like("wa:%"),  # only WhatsApp sends read receipts to the outbox
                 DigestMessage.delivery.in_((Delivery.QUEUED, Delivery.TEMPLATE, Delivery.HELD)),
             )).scalars().all()
             for message in waiting:
