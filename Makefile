@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure bench clean browser-deps audit
+.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure bench clean browser-deps voice-deps audit
 
 help: ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,13 +47,13 @@ lint: install ## ruff and mypy
 	@$(PY) -m ruff check wegwijz bot/actions tests
 	@$(PY) -m mypy wegwijz
 
-run: install ## set up and start the assistant (web chat on http://localhost:8000)
+run: install voice-deps ## set up and start the assistant (web chat on http://localhost:8000)
 	@$(PY) -m wegwijz.run
 
 demo-data: install ## add fictional newcomers for the portal and scheduler
 	@$(PY) -m wegwijz.demo
 
-test: install browser-deps ## everything: lint, validation, unit, Rasa and end-to-end tests
+test: install browser-deps voice-deps ## everything: lint, validation, unit, Rasa and end-to-end tests
 	@$(MAKE) --no-print-directory lint validate
 	@echo "==> Rasa model (trained only when its inputs changed) and test stories"
 	@$(PY) -m wegwijz.bot_model --test-stories
@@ -95,6 +95,18 @@ browser-deps: ## Debian's chromium and an Ethiopic font for the browser tests (a
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
 			{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
+	fi
+
+VOICE_PACKAGES := opus-tools
+
+voice-deps: ## Debian's opusenc for read-aloud voice messages (apt-get, when missing)
+	@missing=$$(for p in $(VOICE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "==> Installing" $$missing "(OGG/Opus voice messages)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+			{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1; } || \
+			echo "WARNING: could not install $$missing (apt-get install -y opus-tools as root); read-aloud fails until it is there" >&2; \
 	fi
 
 benchmark: install ## answer accuracy per language against baselines (see docs/benchmark.md)

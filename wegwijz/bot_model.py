@@ -56,6 +56,7 @@ def ensure_model(settings: Settings | None = None, name: str = "wegwijz", config
     training.write(settings.kennisbank_dir, settings.bot_dir)
     target = model_path(settings, name, config)
     _prepare_embeddings(settings)
+    _prepare_crisis_classifier(settings)
     if target.exists():
         if not quiet:
             print(f"Model is up to date: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
@@ -83,6 +84,14 @@ def _prepare_embeddings(settings: Settings) -> None:
     from wegwijz.kennisbank import load_kennisbank
 
     matcher_for(settings.kennisbank_dir, load_kennisbank(settings.kennisbank_dir), embeddings_cache_path(settings))
+
+
+def _prepare_crisis_classifier(settings: Settings) -> None:
+    """Train the crisis classifier when its inputs changed, so the servers only load it."""
+    from wegwijz.crisis import classifier
+    from wegwijz.crisis.detect import contrast_questions
+
+    classifier.load_or_train(settings.models_dir, contrast_questions(settings.kennisbank_dir))
 
 
 def test_stories(settings: Settings | None = None) -> int:

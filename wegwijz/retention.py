@@ -23,6 +23,9 @@ wherever data is kept, also with `make run`. The periods come from the environme
   that moment, so the period counts from the withdrawal. A newcomer with a
   check-in still scheduled or open keeps every answer.
 
+  The same period deletes a tip that still waits for an editor (the giver's own
+  words, `wegwijz.tips.retention`).
+
 Intake answers, consents and the newcomer record stay until erasure
 (`wegwijz.journey.rights`): the caseworker works with them.
 """
@@ -42,6 +45,7 @@ from wegwijz.channels import retention as channel_retention
 from wegwijz.db.moments import utcnow
 from wegwijz.journey.constants import CheckInState
 from wegwijz.journey.models import CheckIn, CheckInAnswer
+from wegwijz.tips import retention as tips_retention
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +90,12 @@ class Forgotten:
     conversation_events: int = 0
     channel_rows: int = 0
     checkin_answers: int = 0
+    waiting_tips: int = 0
 
     @property
     def total(self) -> int:
         """All rows deleted."""
-        return self.conversation_events + self.channel_rows + self.checkin_answers
+        return self.conversation_events + self.channel_rows + self.checkin_answers + self.waiting_tips
 
 
 def forget_conversations(session: Session, days: int, now: dt.datetime) -> int:
@@ -170,8 +175,10 @@ def forget_expired(session: Session, periods: Periods, now: dt.datetime | None =
         conversation_events=forget_conversations(session, periods.conversation_days, now),
         channel_rows=channel_retention.forget_old(session, periods.channel_days, now=now),
         checkin_answers=forget_checkin_answers(session, periods.checkin_days, now),
+        waiting_tips=tips_retention.forget_unreviewed(session, periods.checkin_days, now),
     )
     if forgotten.total:
-        log.info("retention: deleted %d conversation events, %d channel rows, %d check-in answers",
-                 forgotten.conversation_events, forgotten.channel_rows, forgotten.checkin_answers)
+        log.info("retention: deleted %d conversation events, %d channel rows, %d check-in answers, %d waiting tips",
+                 forgotten.conversation_events, forgotten.channel_rows, forgotten.checkin_answers,
+                 forgotten.waiting_tips)
     return forgotten

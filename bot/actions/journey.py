@@ -30,6 +30,7 @@ from wegwijz.journey.answers import sounds_like_a_command
 from wegwijz.journey.questions import ALL as QUESTIONS
 from wegwijz.journey.questions import CARE_WORRIES, INTAKE_CONSENT, Question
 from wegwijz.texts import say
+from wegwijz.tips import giving as tips_giving
 
 INTERRUPTIONS = ("pause_journey", "mijngegevens", "verwijder", "withdraw_consent", "start_checkin")
 """Intents that do not fill a form's slot (see the slot mappings): the form steps aside for a rule."""
@@ -210,7 +211,10 @@ class ActionCheckinDone(Action):
     ) -> list[dict[str, Any]]:
         lang = journey_language(tracker)
         with db_session() as session:
-            send(dispatcher, dialogue.checkin_done(session, tracker.sender_id, dict(tracker.slots), lang))
+            done = dialogue.checkin_done(session, tracker.sender_id, dict(tracker.slots), lang)
+            if done:  # after the two-year check-in: may its tip be shown to new newcomers?
+                done += tips_giving.offer(session, tracker.sender_id, tracker.get_slot("checkin_id"), lang)
+            send(dispatcher, done)
         return language_events(tracker, lang)
 
 

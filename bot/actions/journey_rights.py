@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.journey import journey_language, language_events
 from wegwijz.conversation.rasa_bridge import db_session, send
 from wegwijz.conversation.replies import Reply
-from wegwijz.db import session_factory
+from wegwijz.db import session_factory, write_back
 from wegwijz.journey import prompts, rights
 from wegwijz.journey.answers import is_skip, read_choice
 from wegwijz.journey.constants import AnswerKind
@@ -109,6 +109,7 @@ class ActionJourneyChoice(Action):
         with db_session() as session:
             rights.erase(session, tracker.sender_id, during_turn=True)
             session.commit()
+            write_back(session)
         _purge_tracker_later(tracker.sender_id)
         send(dispatcher, [Reply(say("journey_erased", lang))])
         return [AllSlotsReset()]

@@ -18,9 +18,11 @@ from wegwijz.conversation.rasa_bridge import (
     off_the_loop,
     send,
 )
-from wegwijz.digest import chat as weekly_tips
+from wegwijz.digest import chat as weekly_news
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
+from wegwijz.tips import showing as tips
+from wegwijz.voice import chat as read_aloud
 
 
 def _answered_just_before(tracker: Tracker) -> str | None:
@@ -35,6 +37,12 @@ def _answered_just_before(tracker: Tracker) -> str | None:
         elif kind == "action" and seen_this_message and event.get("name") not in ("action_listen", None):
             return tracker.get_slot("last_article") if event.get("name") == "action_answer" else None
     return None
+
+
+def _topic_of(article_id: str | None) -> str | None:
+    """The kennisbank topic of an article (tips are chosen by topic)."""
+    article = answer_service().current()[0].articles.get(article_id or "")
+    return str(article.topic) if article else None
 
 
 class ActionAnswer(Action):
@@ -52,15 +60,26 @@ class ActionAnswer(Action):
         if link_reply is not None:
             send(dispatcher, link_reply)
             return language_slot(lang)
-        # The weekly tips (/tips and its buttons) arrive here as an unknown command or a question, like /mens.
-        tips_reply = weekly_tips.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
-        if tips_reply is not None:
-            send(dispatcher, tips_reply)
+        # Read aloud (the 🔊 button, /voorlezen): a voice message of a kennisbank article, nothing else.
+        voice_reply = read_aloud.in_chat(db_session, message.get("text"), tracker.get_slot("last_article"), lang)
+        if voice_reply is not None:
+            send(dispatcher, voice_reply)
+            return language_slot(lang)
+        # The weekly message (/nieuws and its buttons) arrives here as an unknown command or a question, like /mens.
+        news_reply = weekly_news.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
+        if news_reply is not None:
+            send(dispatcher, news_reply)
             return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)
         if person_reply is not None:
             send(dispatcher, person_reply)
+            return language_slot(lang)
+        # Tips (/tips, plain words, the buttons that share a tip) arrive here the same way.
+        tips_reply = tips.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang,
+                                  _topic_of(tracker.get_slot("last_article")))
+        if tips_reply is not None:
+            send(dispatcher, tips_reply)
             return language_slot(lang)
         answer, article = await off_the_loop(  # embedding and matching: CPU work, not on the event loop
             answer_service().respond,
@@ -70,7 +89,11 @@ class ActionAnswer(Action):
             lang,
             previous=_answered_just_before(tracker),
         )
-        send(dispatcher, ask_person.offer_person(answer, lang))
+        replies = ask_person.offer_person(answer, lang)
+        if article:  # 🔊 under the answer, only in a language an editor has listened to and switched on
+            replies = read_aloud.offer_voice(replies, lang, read_aloud.enabled_now(db_session))
+        tip = tips.in_chat_after_answer(db_session, replies, _topic_of(article), lang, tracker.events)
+        send(dispatcher, [*replies, tip] if tip else replies)
         events = language_slot(lang)
         if article:
             events.append(SlotSet("last_article", article))

@@ -38,6 +38,8 @@ class FakeRasa:
         """(sender, metadata) for every message that carried Rasa message metadata."""
         self.empty_replies = False
         """Answer [] to everything, as Rasa does when its action server is down."""
+        self.failing: set[str] = set()
+        """Messages answered with HTTP 500, as Rasa does when a step fails on that message."""
         self.scripted: dict[str, list[dict[str, Any]]] = {}
         """Replies for particular messages (a test's own question with buttons, say)."""
         self._lock = threading.Lock()
@@ -77,6 +79,8 @@ class FakeRasa:
                 self.received_metadata.append((sender, data["metadata"]))
         if self.empty_replies:
             return 200, [], {}
+        if message in self.failing:
+            return 500, {"version": "3.6.21", "status": "failure", "message": "an action failed"}, {}
         return 200, [dict(r, recipient_id=sender) for r in self.replies(message)], {}
 
     def replies(self, message: str) -> list[dict[str, Any]]:

@@ -86,8 +86,25 @@ def test_crisis_messages_are_recognised_with_their_kind(crisis_detector: CrisisD
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_ordinary_questions_are_not_a_crisis(crisis_detector: CrisisDetector, lang: str) -> None:
-    for text in ORDINARY[lang]:
-        assert crisis_detector.detect(text) is None, (text, crisis_detector.detect(text))
+    # Never the crisis reply alone; at most one of them gets the numbers before its answer (the classifier,
+    # unsure: "reageert niet meer" is also how people write about someone who collapsed).
+    found = {text: crisis_detector.detect(text) for text in ORDINARY[lang]}
+    assert [(t, d) for t, d in found.items() if d is not None and d.sure] == []
+    assert sum(d is not None for d in found.values()) <= 1, found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_classifier_finds_what_no_cue_lists(crisis_detector: CrisisDetector, lang: str) -> None:
+    # Written for this test, in none of the training files, and with no word of the cue lexicon.
+    indirect = {
+        "nl": "sinds gisteren zegt mijn zus dat ze haar spullen heeft weggegeven en dat ze moe is van alles",
+        "en": "my sister gave away all her things and says she is tired of everything, she sent me a goodbye",
+        "ar": "اختي وزعت كل اغراضها وبعتتلي رساله وداع وقالت انها تعبت من كل شي",
+        "ti": "ሓብተይ ኩሉ ንብረታ ሂባ ወዲኣ፡ ናይ ስንብት መልእኽቲ ልኢኻትለይ፡ ካብ ኩሉ ደኺመ ትብል",
+    }[lang]
+    assert crisis_detector.by_cue(indirect) is None
+    found = crisis_detector.by_classifier(indirect)
+    assert found is not None and found.kind == "suicide", found
 
 
 def test_commands_and_empty_messages_are_not_a_crisis(crisis_detector: CrisisDetector) -> None:
@@ -104,9 +121,11 @@ def test_each_signal_finds_crisis_on_its_own(crisis_detector: CrisisDetector) ->
 
 def test_no_ordinary_kennisbank_question_is_taken_for_a_crisis(crisis_detector: CrisisDetector) -> None:
     kb = load_kennisbank(ROOT / "kennisbank")
-    wrong = [(aid, q) for aid, article in kb.articles.items() if aid not in CRISIS_ARTICLES
-             for tr in article.translations.values() for q in tr.questions if crisis_detector.detect(q)]
-    assert wrong == []
+    found = [(aid, q, crisis_detector.detect(q)) for aid, article in kb.articles.items() if aid not in CRISIS_ARTICLES
+             for tr in article.translations.values() for q in tr.questions]
+    assert [(aid, q, d) for aid, q, d in found if d is not None and d.sure] == []
+    unsure = [(aid, q) for aid, q, d in found if d is not None]
+    assert len(unsure) <= 0.02 * len(found), unsure  # these get the numbers first, then their answer
 
 
 def test_tigrinya_spelling_variants_are_folded() -> None:

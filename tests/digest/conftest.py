@@ -39,9 +39,9 @@ def tips_round(database_url: str, schedule: Schedule) -> Callable[[], DigestRoun
     return lambda: DigestRound(db.session_factory(database_url), content_from(ROOT / "kennisbank"), schedule)
 
 
-def sign_up(session: Session, sender_id: str, lang: str, now: dt.datetime, children: str = "/tips_kinderen_nee",
-            hours: str = "/tips_tijd_any") -> None:
+def sign_up(session: Session, sender_id: str, lang: str, now: dt.datetime, children: str = "/nieuws_kinderen_nee",
+            hours: str = "/nieuws_tijd_any") -> None:
     """The whole yes in the chat: /tips, yes, the children question, the hours (commits)."""
-    for text in ("/tips", "/tips_ja", children, hours):
+    for text in ("/nieuws", "/nieuws_ja", children, hours):
         assert chat.respond(session, sender_id, text, lang, now) is not None
     session.commit()

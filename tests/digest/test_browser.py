@@ -22,23 +22,23 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 def test_a_caseworker_sees_the_opt_in_and_the_counts(page_for, live_portal: LivePortal) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     with db.session_factory(live_portal.database_url)() as session:
-        sign_up(session, "tg:1001", "ar", MONDAY, children="/tips_kinderen_ja")  # Amal, Anna's newcomer
+        sign_up(session, "tg:1001", "ar", MONDAY, children="/nieuws_kinderen_ja")  # Amal, Anna's newcomer
     DigestRound(db.session_factory(live_portal.database_url), content_from(live_portal.kennisbank),
                 Schedule()).run_once(MONDAY + dt.timedelta(days=1))
     page = page_for("caseworker")
     page.goto(f"{live_portal.url}/portal/nieuwkomers/{live_portal.known.amal}")
     page.wait_for_load_state()
-    status = page.locator("#tips-status").inner_text()
+    status = page.locator("#weekbericht-status").inner_text()
     assert "tg:1001" in status and "aan" in status and "sinds 2027-04-19" in status and "1 bericht gestuurd" in status
-    assert page.locator("#tips-kop").inner_text() == "Tips per week"
-    page.locator("#tips-per-week").scroll_into_view_if_needed()
+    assert page.locator("#weekbericht-kop").inner_text() == "Weekbericht"
+    page.locator("#weekbericht").scroll_into_view_if_needed()
     _shot(page, "caseworker-tips-per-week")
     page.goto(f"{live_portal.url}/portal/monitoring?van=2027-04-01&tot=2027-04-30")
     page.wait_for_load_state()
-    assert page.locator("#tips-per-week").inner_text() == "Tips per week"
-    assert page.locator("#tips-aangemeld").inner_text() == "1"
-    assert page.locator("#tips-gestuurd").inner_text() == "1"
-    assert page.locator("#tips-geopend").inner_text() == "0", "Telegram reports no reading"
-    page.locator("#tips-per-week-telling").scroll_into_view_if_needed()
+    assert page.locator("#weekbericht").inner_text() == "Weekbericht"
+    assert page.locator("#weekbericht-aangemeld").inner_text() == "1"
+    assert page.locator("#weekbericht-gestuurd").inner_text() == "1"
+    assert page.locator("#weekbericht-geopend").inner_text() == "0", "Telegram reports no reading"
+    page.locator("#weekbericht-telling").scroll_into_view_if_needed()
     _shot(page, "monitoring-tips-per-week")
 

@@ -41,25 +41,25 @@ def _subscription(url: str, sender: str) -> DigestSubscription | None:
 def _sign_up(stack, sender: str, lang: str, typed: str) -> None:  # type: ignore[no-untyped-def]
     meta = {"language": lang}
     offer = stack.talk(sender, typed, metadata=meta)
-    assert say("digest_offer", lang) in _texts(offer) and _payloads(offer) == ["/tips_ja", "/tips_nee"], offer
+    assert say("digest_offer", lang) in _texts(offer) and _payloads(offer) == ["/nieuws_ja", "/nieuws_nee"], offer
     assert _subscription(stack.database_url, sender) is None, "nothing is stored before the yes"
-    assert say("digest_children_question", lang) in _texts(stack.talk(sender, "/tips_ja", metadata=meta))
-    assert say("digest_hours_question", lang) in _texts(stack.talk(sender, "/tips_kinderen_ja", metadata=meta))
-    done = stack.talk(sender, "/tips_tijd_morning", metadata=meta)
+    assert say("digest_children_question", lang) in _texts(stack.talk(sender, "/nieuws_ja", metadata=meta))
+    assert say("digest_hours_question", lang) in _texts(stack.talk(sender, "/nieuws_kinderen_ja", metadata=meta))
+    done = stack.talk(sender, "/nieuws_tijd_morning", metadata=meta)
     assert say("digest_done", lang, part=say("digest_part_morning", lang)) in _texts(done)
 
 
 def test_yes_in_four_languages_and_stop_words_outside_any_form(rasa_stack) -> None:  # type: ignore[no-untyped-def]
-    # The typed command, an alias in the person's script, and the word the gateway leaves of "/tips".
-    for lang, typed, stop in (("nl", "/tips", "afmelden"), ("ar", "نصائح", "إيقاف"),
-                              ("ti", "ዜና", "ደው በሉ"), ("en", "tips", "STOP")):
+    # The typed command, an alias in the person's script, and the word the gateway leaves of "/nieuws".
+    for lang, typed, stop in (("nl", "/nieuws", "afmelden"), ("ar", "أخبار", "إيقاف"),
+                              ("ti", "ዜና", "ደው በሉ"), ("en", "news", "STOP")):
         sender = _sender()
         _sign_up(rasa_stack, sender, lang, typed)
         subscription = _subscription(rasa_stack.database_url, sender)
         assert subscription is not None and subscription.status == SubscriptionStatus.ACTIVE
         assert subscription.school_children is True and subscription.lang == lang
         again = rasa_stack.talk(sender, typed, metadata={"language": lang})
-        assert _payloads(again) == ["/tips_stop"], (lang, again)
+        assert _payloads(again) == ["/nieuws_stop"], (lang, again)
         stopped = rasa_stack.talk(sender, stop, metadata={"language": lang})
         assert say("digest_stopped", lang) in _texts(stopped), (lang, stopped)
         assert _subscription(rasa_stack.database_url, sender).status == SubscriptionStatus.STOPPED  # type: ignore[union-attr]
@@ -67,7 +67,7 @@ def test_yes_in_four_languages_and_stop_words_outside_any_form(rasa_stack) -> No
 
 def test_stop_inside_the_intake_pauses_it_and_stops_the_tips(rasa_stack) -> None:  # type: ignore[no-untyped-def]
     sender, meta = _sender(), {"language": "ti"}
-    _sign_up(rasa_stack, sender, "ti", "/tips")
+    _sign_up(rasa_stack, sender, "ti", "/nieuws")
     asked = rasa_stack.talk(sender, "/start_intake", metadata=meta)
     assert say("journey_q_intake_consent", "ti") in _texts(asked)
     stopped = rasa_stack.talk(sender, "ደው በሉ", metadata=meta)
@@ -91,14 +91,14 @@ def test_the_end_of_the_intake_offers_the_tips(rasa_stack) -> None:  # type: ign
             break
         last = rasa_stack.talk(sender, titles[say("journey_skip_button", "en")], metadata=meta)
     assert say("digest_offer_after_intake", "en") in _texts(last), last
-    assert _payloads(last)[-2:] == ["/tips_ja", "/tips_nee"]
-    rasa_stack.talk(sender, "/tips_ja", metadata=meta)
+    assert _payloads(last)[-2:] == ["/nieuws_ja", "/nieuws_nee"]
+    rasa_stack.talk(sender, "/nieuws_ja", metadata=meta)
     assert _subscription(rasa_stack.database_url, sender) is not None
 
 
 def test_the_weekly_round_mydata_and_erasure(rasa_stack) -> None:  # type: ignore[no-untyped-def]
     sender, meta = _sender(), {"language": "nl"}
-    _sign_up(rasa_stack, sender, "nl", "/tips")
+    _sign_up(rasa_stack, sender, "nl", "/nieuws")
     subscription = _subscription(rasa_stack.database_url, sender)
     assert subscription is not None
     due = subscription.next_due_on
@@ -115,7 +115,7 @@ def test_the_weekly_round_mydata_and_erasure(rasa_stack) -> None:  # type: ignor
     assert any((r.get("custom") or {}).get("source", {}).get("article") == article.removeprefix("/kb_")
                for r in opened), opened
     mine = _texts(rasa_stack.talk(sender, "/mijngegevens", metadata=meta))
-    assert "Tips per week: aan sinds" in mine and "Berichten gestuurd: 1." in mine, mine
+    assert "Weekbericht: aan sinds" in mine and "Berichten gestuurd: 1." in mine, mine
     asked = rasa_stack.talk(sender, "/verwijder", metadata=meta)
     yes = next(b["payload"] for r in asked for b in r.get("buttons", [])
                if b["title"] == say("journey_erase_yes_button", "nl"))

@@ -29,7 +29,7 @@ def known(portal_app: Flask, database_url: str) -> known_data.Known:
 
 
 def _section(html: str) -> str:
-    match = re.search(r'<section class="card" aria-labelledby="tips-kop" id="tips-per-week">(.*?)</section>', html,
+    match = re.search(r'<section class="card" aria-labelledby="weekbericht-kop" id="weekbericht">(.*?)</section>', html,
                       re.DOTALL)
     assert match, "the newcomer page has a section for the weekly tips"
     return match.group(1)
@@ -52,7 +52,7 @@ def test_the_newcomer_page_says_whether_the_tips_are_on(client_for, known, datab
         chat.stop(session, "tg:1001", MONDAY + dt.timedelta(days=2))
         session.commit()
         whats = session.execute(select(AuditLog.what).where(AuditLog.newcomer_id == known.amal)).scalars().all()
-    assert chat.TURNED_ON in whats and chat.TURNED_OFF in whats and "tips per week verstuurd" in whats
+    assert chat.TURNED_ON in whats and chat.TURNED_OFF in whats and "weekbericht verstuurd" in whats
     assert PortalAction.VIEWED_NEWCOMER in whats, "viewing the page stays in the audit trail"
     assert "gestopt" in _section(anna.get(f"/portal/nieuwkomers/{known.amal}").get_data(as_text=True))
     assert client_for("caseworker").get(f"/portal/nieuwkomers/{known.tesfay}").status_code == 404, \
@@ -73,10 +73,10 @@ def test_monitoring_counts_sent_opened_and_stopped(client_for, portal_app: Flask
         chat.stop(session, "tg:90003", MONDAY + dt.timedelta(days=2))
         session.commit()
     html = client_for("caseworker").get("/portal/monitoring?van=2027-04-01&tot=2027-04-30").get_data(as_text=True)
-    figures = dict(re.findall(r'<td class="num" id="(tips-[a-z-]+)">(\d+)</td>', html))
+    figures = dict(re.findall(r'<td class="num" id="weekbericht-([a-z-]+)">(\d+)</td>', html))
     # The stopped person's message was still waiting in the outbox: dropped, so not counted as sent.
-    assert figures == {"tips-aangemeld": "2", "tips-gestart": "3", "tips-gestuurd": "2", "tips-geopend": "1",
-                       "tips-niet-bezorgd": "0", "tips-gestopt": "1"}
+    assert figures == {"aangemeld": "2", "gestart": "3", "gestuurd": "2", "geopend": "1", "niet-bezorgd": "0",
+                       "gestopt": "1"}
     before = client_for("admin").get("/portal/monitoring?van=2027-01-01&tot=2027-03-31").get_data(as_text=True)
-    assert dict(re.findall(r'<td class="num" id="(tips-[a-z-]+)">(\d+)</td>', before))["tips-gestuurd"] == "0"
-    assert "tips:" not in html and "web:tipsportal1" not in html, "aggregates only"
+    assert dict(re.findall(r'<td class="num" id="weekbericht-([a-z-]+)">(\d+)</td>', before))["gestuurd"] == "0"
+    assert "web:tipsportal1" not in html, "aggregates only"

@@ -52,19 +52,19 @@ def _at(clock: Clock, days: int, local_hour: int) -> None:
 
 def test_nothing_is_stored_before_the_yes_and_the_answers_shape_the_tips(database_url: str, clock: Clock) -> None:
     with db.session_factory(database_url)() as session:
-        [offer] = chat.respond(session, "tg:501", "/tips", "ti", clock()) or []
-        assert offer.text == say("digest_offer", "ti") and [b.payload for b in offer.buttons] == ["/tips_ja",
-                                                                                                   "/tips_nee"]
-        [no] = chat.respond(session, "tg:501", "/tips_nee", "ti", clock()) or []
+        [offer] = chat.respond(session, "tg:501", "/nieuws", "ti", clock()) or []
+        assert offer.text == say("digest_offer", "ti") and [b.payload for b in offer.buttons] == ["/nieuws_ja",
+                                                                                                   "/nieuws_nee"]
+        [no] = chat.respond(session, "tg:501", "/nieuws_nee", "ti", clock()) or []
         assert no.text == say("digest_declined", "ti")
         session.commit()
         assert session.execute(select(func.count()).select_from(DigestSubscription)).scalar_one() == 0
-        [children] = chat.respond(session, "tg:501", "/tips_ja", "ti", clock()) or []
-        assert [b.payload for b in children.buttons] == ["/tips_kinderen_ja", "/tips_kinderen_nee",
-                                                         "/tips_kinderen_overslaan"]
-        [hours] = chat.respond(session, "tg:501", "/tips_kinderen_ja", "ti", clock()) or []
+        [children] = chat.respond(session, "tg:501", "/nieuws_ja", "ti", clock()) or []
+        assert [b.payload for b in children.buttons] == ["/nieuws_kinderen_ja", "/nieuws_kinderen_nee",
+                                                         "/nieuws_kinderen_overslaan"]
+        [hours] = chat.respond(session, "tg:501", "/nieuws_kinderen_ja", "ti", clock()) or []
         assert len(hours.buttons) == 4
-        [done] = chat.respond(session, "tg:501", "/tips_tijd_evening", "ti", clock()) or []
+        [done] = chat.respond(session, "tg:501", "/nieuws_tijd_evening", "ti", clock()) or []
         assert done.text == say("digest_done", "ti", part=say("digest_part_evening", "ti"))
         session.commit()
         subscription = chat.subscription_of(session, "tg:501")
@@ -72,15 +72,15 @@ def test_nothing_is_stored_before_the_yes_and_the_answers_shape_the_tips(databas
         assert subscription.school_children is True and subscription.part_of_day == PartOfDay.EVENING
         assert subscription.next_due_on == dt.date(2027, 4, 20) and subscription.lang == "ti"
         [again] = chat.respond(session, "tg:501", "ዜና", "ti", clock()) or []
-        assert [b.payload for b in again.buttons] == ["/tips_stop"], "typed again: the state, with a stop button"
-        audit = session.execute(select(AuditLog.what).where(AuditLog.what.like("chat: tips%"))).scalars().all()
+        assert [b.payload for b in again.buttons] == ["/nieuws_stop"], "typed again: the state, with a stop button"
+        audit = session.execute(select(AuditLog.what).where(AuditLog.what.like("chat: weekbericht%"))).scalars().all()
         assert audit == [chat.TURNED_ON]
 
 
 def test_once_a_week_from_tomorrow_in_the_persons_hours_and_never_twice(
         database_url: str, clock: Clock, tips_round: Callable[[], DigestRound]) -> None:
     with db.session_factory(database_url)() as session:
-        sign_up(session, "tg:502", "nl", clock(), hours="/tips_tijd_morning")
+        sign_up(session, "tg:502", "nl", clock(), hours="/nieuws_tijd_morning")
     assert tips_round().run_once(clock()).sent == [], "not on the day of the yes"
     _at(clock, 1, 8)
     assert tips_round().run_once(clock()).sent == [], "8:00 is before the sending hours"
@@ -109,12 +109,12 @@ def test_once_a_week_from_tomorrow_in_the_persons_hours_and_never_twice(
         items = session.execute(select(DigestItem.item).where(DigestItem.sender_id == "tg:502")).scalars().all()
         assert sorted(items) == sorted([*first_items, *second_items])
         assert session.execute(select(func.count()).select_from(AuditLog).where(
-            AuditLog.what == "tips per week verstuurd")).scalar_one() == 2
+            AuditLog.what == "weekbericht verstuurd")).scalar_one() == 2
 
 
 def test_the_profile_decides_what_comes_first(database_url: str, clock: Clock, schedule: Schedule) -> None:
     with db.session_factory(database_url)() as session:
-        sign_up(session, "tg:503", "ar", clock(), children="/tips_kinderen_ja")
+        sign_up(session, "tg:503", "ar", clock(), children="/nieuws_kinderen_ja")
         newcomer = intake.begin(session, "wa:31600000503", "en", clock(), schedule)
         newcomer.intake_answers.append(IntakeAnswer(question="intake_ambition", value="work", lang="en"))
         newcomer.intake_answers.append(IntakeAnswer(question="intake_interests", value="football and music",
@@ -155,7 +155,7 @@ def test_stop_ends_it_at_once_and_drops_what_waits(database_url: str, clock: Clo
     assert template.kind == "template" and template.payload["template"]["name"] == "wegwijz_tips"
     assert held.status == OutboxStatus.HELD
     with db.session_factory(database_url)() as session:
-        [reply] = chat.respond(session, sender, "/tips_stop", "nl", clock()) or []
+        [reply] = chat.respond(session, sender, "/nieuws_stop", "nl", clock()) or []
         assert reply.text == say("digest_stopped", "nl")
         session.commit()
     assert {row.status for row in _outbox(database_url, sender)} == {OutboxStatus.REFUSED}
@@ -166,7 +166,7 @@ def test_stop_ends_it_at_once_and_drops_what_waits(database_url: str, clock: Clo
         subscription = chat.subscription_of(session, sender)
         assert subscription is not None and subscription.status == SubscriptionStatus.STOPPED
         assert subscription.school_children is None, "the answers are forgotten at the stop"
-        assert chat.respond(session, sender, "/tips_kinderen_ja", "nl", clock())[0].text == say("digest_not_on", "nl")  # type: ignore[index]
+        assert chat.respond(session, sender, "/nieuws_kinderen_ja", "nl", clock())[0].text == say("digest_not_on", "nl")  # type: ignore[index]
         counted = numbers.numbers(session, dt.date(2027, 4, 1), dt.date(2027, 4, 30))
         assert (counted.stopped, counted.active, counted.sent) == (1, 0, 0)
 
@@ -220,7 +220,7 @@ def test_without_a_whatsapp_template_nothing_counts_as_sent(database_url: str, c
 def test_the_web_chat_shows_it_when_its_page_is_open(database_url: str, clock: Clock,
                                                     tips_round: Callable[[], DigestRound]) -> None:
     with db.session_factory(database_url)() as session:
-        sign_up(session, "web:tips507", "nl", clock(), children="/tips_kinderen_ja")
+        sign_up(session, "web:tips507", "nl", clock(), children="/nieuws_kinderen_ja")
     _at(clock, 1, 12)
     tips_round().run_once(clock())
     assert _outbox(database_url, "web:tips507") == []
@@ -238,7 +238,7 @@ def test_mydata_export_and_erasure(database_url: str, clock: Clock, schedule: Sc
     with db.session_factory(database_url)() as session:
         newcomer = intake.begin(session, "tg:508", "nl", clock(), schedule)
         session.commit()
-        sign_up(session, "tg:508", "nl", clock(), children="/tips_kinderen_ja")
+        sign_up(session, "tg:508", "nl", clock(), children="/nieuws_kinderen_ja")
     _at(clock, 1, 12)
     tips_round().run_once(clock())
     with db.session_factory(database_url)() as session:

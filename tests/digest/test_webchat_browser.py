@@ -24,7 +24,7 @@ def test_tips_in_the_web_chat(page_factory, webchat_url: str, rasa_stack) -> Non
     page.goto(webchat_url)
     page.locator("li.intro button", has_text="English").click()
     page.locator("li.msg.bot").nth(1).wait_for(timeout=60000)
-    offer = _ask(page, "/tips", page.locator("li.msg.bot").count())
+    offer = _ask(page, "/nieuws", page.locator("li.msg.bot").count())
     assert say("digest_offer", "en").split("\n")[0] in "\n".join(_bot_texts(page)), offer
     _tap(page, say("digest_yes", "en"))
     _tap(page, say("digest_children_yes", "en"))

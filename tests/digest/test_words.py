@@ -1,4 +1,4 @@
-"""STOP in four languages, the /tips command and its buttons, and the rule at Rasa's door."""
+"""STOP in four languages, the /nieuws command and its buttons, and the rule at Rasa's door."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from wegwijz.digest import words
 
 
 @pytest.mark.parametrize("text", [
-    "STOP", "stop", "Stop!", "/stop", "/STOP@WegwijzBot", "afmelden", "uitschrijven", "geen tips meer",
-    "unsubscribe", "no more tips", "توقف", "إيقاف", "الغاء الاشتراك", "ደው በሉ", "ደው በል", "ኣቋርጹ", "/afmelden",
+    "STOP", "stop", "Stop!", "/stop", "/STOP@WegwijzBot", "afmelden", "uitschrijven", "geen nieuws meer",
+    "unsubscribe", "no more news", "توقف", "إيقاف", "الغاء الاشتراك", "ደው በሉ", "ደው በል", "ኣቋርጹ", "/afmelden",
 ])
 def test_stop_words_in_every_language(text: str) -> None:
     assert words.is_stop(text)
@@ -24,16 +24,17 @@ def test_other_messages_are_no_stop(text: str) -> None:
     assert not words.is_stop(text)
 
 
-@pytest.mark.parametrize("text", ["/tips", "/TIPS", "tips", "Tips!", "/nieuws", "nieuws", "news", "/نصائح",
-                                  "نصائح", "ዜና", "/ምኽሪ", "/tips@WegwijzBot"])
+@pytest.mark.parametrize("text", ["/nieuws", "/NIEUWS", "nieuws", "Nieuws!", "/weekbericht", "news", "/أخبار",
+                                  "أخبار", "ዜና", "/ዜና", "/nieuws@WegwijzBot"])
 def test_the_command_typed_alone_offers_the_tips(text: str) -> None:
     assert words.command_of(text) is words.OFFER
 
 
 def test_buttons_are_payloads_and_a_typed_yes_is_nothing() -> None:
-    assert words.command_of("/tips_ja") is words.YES and words.command_of("/tips_stop") is words.STOP
-    assert words.command_of("/tips_tijd_evening") is words.HOURS["evening"]
-    assert words.command_of("ja") is None and words.command_of("tips voor werk zoeken in Zeist") is None
+    assert words.command_of("/nieuws_ja") is words.YES and words.command_of("/nieuws_stop") is words.STOP
+    assert words.command_of("/nieuws_tijd_evening") is words.HOURS["evening"]
+    assert words.command_of("ja") is None and words.command_of("nieuws over werk zoeken in Zeist") is None
+    assert words.command_of("/tips") is None and words.command_of("tips") is None, "the tips of earlier newcomers"
 
 
 def test_the_door_turns_a_stop_word_into_the_pause_and_marks_it() -> None:
@@ -47,4 +48,4 @@ def test_the_door_turns_a_stop_word_into_the_pause_and_marks_it() -> None:
 
 
 def test_the_gateway_keeps_the_words_for_the_door() -> None:
-    assert for_rasa("/tips") == "tips" and for_rasa("/stop") == "stop" and for_rasa("/afmelden") == "afmelden"
+    assert for_rasa("/nieuws") == "nieuws" and for_rasa("/stop") == "stop" and for_rasa("/afmelden") == "afmelden"

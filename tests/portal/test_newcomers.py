@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.portal import known_data
 from tests.portal.conftest import page_token
 from wegwijz import db
+from wegwijz.channels.models import ChannelContact, InboxItem, OutboxMessage
 from wegwijz.journey.models import AuditLog, BuddyMatch, Flag, Newcomer
 from wegwijz.portal.audit import PortalAction
 
@@ -131,3 +132,29 @@ def test_only_an_admin_assigns_a_caseworker_and_only_a_real_one(client_for, know
     assert admin.post(url, data={**form, "caseworker": "klantmanager.dirk", "csrf_token": token}).status_code == 302
     with db.session_factory(database_url)() as session:
         assert session.get(Newcomer, known.amal).caseworker == "klantmanager.dirk"
+
+
+def test_erasing_a_newcomer_needs_the_word_and_removes_every_row(client_for, known, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    with db.session_factory(database_url)() as session:
+        session.add(ChannelContact(sender_id="tg:1001", channel="tg", language="ar"))
+        session.add(InboxItem(channel="tg", external_id="u-77", sender_id="tg:1001", kind="text", status="done",
+                              text="Ik woon op de Lindenlaan 4"))
+        session.add(OutboxMessage(channel="tg", sender_id="tg:1001", kind="text", payload={"text": "antwoord"},
+                                  status="sent"))
+        session.commit()
+    client = client_for("caseworker")
+    url = f"/portal/nieuwkomers/{known.amal}/wissen"
+    token = page_token(client, f"/portal/nieuwkomers/{known.amal}")
+    refused = client.post(url, data={"confirm": "ja", "csrf_token": token})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("#wissen")
+    with db.session_factory(database_url)() as session:
+        assert session.get(Newcomer, known.amal) is not None
+    done = client.post(url, data={"confirm": "wissen", "csrf_token": token})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/portal/werklijst")
+    with db.session_factory(database_url)() as session:
+        assert session.get(Newcomer, known.amal) is None
+        for model in (ChannelContact, InboxItem, OutboxMessage):
+            assert session.execute(select(model).where(model.sender_id == "tg:1001")).first() is None
+    assert client.get(f"/portal/nieuwkomers/{known.amal}").status_code == 404
+    entries = [e for e in _audit(database_url) if e[1] == PortalAction.ERASED_NEWCOMER]
+    assert entries == [("klantmanager.anna", PortalAction.ERASED_NEWCOMER, None)]

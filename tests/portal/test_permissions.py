@@ -16,6 +16,7 @@ from flask import Flask
 from tests.ask_person.known import ask
 from tests.portal import known_data
 from tests.portal.conftest import page_token
+from tests.tips.known import shared_tip
 from wegwijz import db
 from wegwijz.humanhelp import inbox
 from wegwijz.humanhelp.models import PersonQuestion
@@ -66,6 +67,8 @@ ROUTES = (
           STAFF, (302,), {"needed": "1"}),
     Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/chatadressen", "/portal/nieuwkomers/{amal}/chatadressen",
           STAFF, (302,), {"sender_id": "web:abc123"}),
+    Route("POST", "/portal/nieuwkomers/<int:newcomer_id>/wissen", "/portal/nieuwkomers/{amal}/wissen",
+          STAFF, (302,), {"confirm": "nee"}),  # permitted, but not confirmed: nothing is erased
     Route("GET", "/portal/monitoring", "/portal/monitoring", STAFF),
     Route("GET", "/portal/monitoring.csv", "/portal/monitoring.csv", STAFF),
     Route("GET", "/portal/kennisbank", "/portal/kennisbank", EDITORS),
@@ -92,6 +95,17 @@ ROUTES = (
           (302,), {"note": "Huisdieren in een huurhuis"}),
     Route("GET", "/portal/kennisbank-ontbreekt", "/portal/kennisbank-ontbreekt", EDITORS),
     Route("POST", "/portal/kennisbank-ontbreekt/<int:gap_id>", "/portal/kennisbank-ontbreekt/{gap}", EDITORS, (302,)),
+    Route("GET", "/portal/voorlezen", "/portal/voorlezen", EDITORS),
+    Route("GET", "/portal/voorlezen/<lang>/voorbeeld.ogg", "/portal/voorlezen/nl/voorbeeld.ogg?artikel=huisarts",
+          EDITORS),
+    Route("POST", "/portal/voorlezen/<lang>", "/portal/voorlezen/nl", EDITORS, (302,),
+          {"aan": "1", "beluisterd": "1"}),
+    Route("GET", "/portal/tips", "/portal/tips", EDITORS),
+    Route("GET", "/portal/tips/<int:tip_id>", "/portal/tips/{tip}", EDITORS),
+    Route("POST", "/portal/tips/<int:tip_id>/goedkeuren", "/portal/tips/{tip}/goedkeuren", EDITORS, (302,),
+          {"topic": "taal", "text_nl": "Ga naar het taalcafé."}),
+    Route("POST", "/portal/tips/<int:tip_id>/vertalen", "/portal/tips/{tip}/vertalen", EDITORS, (302,)),
+    Route("POST", "/portal/tips/<int:tip_id>/afwijzen", "/portal/tips/{tip}/afwijzen", EDITORS, (302,)),
     Route("GET", "/portal/beheer/auditlog", "/portal/beheer/auditlog", ADMINS),
     Route("GET", "/portal/beheer/instellingen", "/portal/beheer/instellingen", ADMINS),
     # Last, because it signs the client out.
@@ -112,8 +126,9 @@ def ids(portal_app: Flask, database_url: str) -> dict[str, int]:
         question = ask(session, "web:abc123", "Mag ik een hond houden?")  # for the welcome desk: every caseworker
         gap = inbox.mark_gap(session, session.get(PersonQuestion, question), "Huisdieren", "klantmanager.anna",
                              known_data.moment(dt.date(2026, 12, 1)))
+        tip = shared_tip(session, "tg:tipgever", "nl", "Ga vaak naar het taalcafé.")
         session.commit()
-        return {"amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
+        return {"tip": tip.id, "amal": known.amal, "flag": known.open_flag, "match": known.buddy_match, "dirk": dirk.id,
                 "salam": unassigned.salam, "question": question, "gap": gap.id}
 
 

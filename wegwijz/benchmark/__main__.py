@@ -137,7 +137,14 @@ class Ours:
         self._base = dict(zip((i.text for i in items), base))
         for text in {i.after for i in items if i.after} - set(by_text):
             self._base[text] = matcher.signals(text, parses[text].get("intent_ranking") or [])
-        self._crisis = {i.text: detect(i.text) is not None or _crisis_intent(parses[i.text]) for i in items}
+        self._crisis: dict[str, bool | None] = {}
+        """True: the crisis reply alone; None: the numbers first, then the answer (the classifier, unsure)."""
+        for i in items:
+            found = detect(i.text)
+            if found is None:
+                self._crisis[i.text] = _crisis_intent(parses[i.text])
+            else:
+                self._crisis[i.text] = True if found.sure else None
 
     def _decide(self, text: str, previous: str | None, use: tuple[str, ...]) -> Match:
         """All signals: the action server's own call (`Matcher.decide`, which may skip the embeddings);
@@ -160,7 +167,8 @@ class Ours:
     def outcome(self, item: Item, use: tuple[str, ...] = ALL_SIGNALS) -> Outcome:
         """Crisis first, then the matcher; a follow-up is asked after the answer to the question it follows."""
         lang = detect_language(item.text).language
-        if self._crisis[item.text]:
+        crisis = self._crisis[item.text]
+        if crisis:
             return Outcome(None, [], False, True, lang)
         previous = None
         if item.after:
@@ -169,7 +177,7 @@ class Ours:
         match = self._decide(item.text, previous, use)
         answered = match.article if match.decision is Decision.ANSWER else None
         offered = [a for a, _ in match.candidates] if match.decision is Decision.SUGGEST else []
-        return Outcome(answered, offered, match.decision is Decision.DECLINE, False, lang)
+        return Outcome(answered, offered, match.decision is Decision.DECLINE, crisis is None, lang)
 
 
 def rasa_default(parse: dict[str, Any], text: str) -> Outcome:

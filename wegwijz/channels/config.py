@@ -56,6 +56,10 @@ class ChannelConfig:
     retry_max_seconds: float = 300.0
     max_attempts: int = 15
     rasa_retry_max_seconds: float = 15.0
+    turn_give_up_seconds: float = 600.0
+    """A message Rasa keeps failing on while it is reachable (a timeout, an error, no answer) is tried for
+    this long; then the person gets a kind "that did not work, please try again" and their next messages
+    go on. While Rasa cannot be reached at all, messages wait without limit."""
     rasa_timeout_seconds: float = 30.0
     """How long the gateway and the web chat wait for Rasa's answer to one turn."""
     retention_days: int = 30
@@ -144,6 +148,7 @@ def load(env: Mapping[str, str] | None = None) -> ChannelConfig:
         retry_max_seconds=_float(env, "CHANNELS_RETRY_MAX_SECONDS", 300.0),
         max_attempts=int(env.get("CHANNELS_MAX_ATTEMPTS") or 15),
         rasa_retry_max_seconds=_float(env, "CHANNELS_RASA_RETRY_MAX_SECONDS", 15.0),
+        turn_give_up_seconds=_float(env, "CHANNELS_TURN_GIVE_UP_SECONDS", 600.0),
         rasa_timeout_seconds=_float(env, "CHANNELS_RASA_TIMEOUT_SECONDS", 30.0),
         retention_days=int(env.get("CHANNELS_RETENTION_DAYS") or 30),
         action_health_url=env.get("ACTION_SERVER_HEALTH_URL"),

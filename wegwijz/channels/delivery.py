@@ -21,6 +21,7 @@ from wegwijz.channels.config import ChannelConfig
 from wegwijz.channels.models import OutboxMessage, utcnow
 from wegwijz.channels.ratelimit import RateLimiter, backoff
 from wegwijz.channels.sending import Delivery, Outcome, Sender
+from wegwijz.voice import counts as voice_counts
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class DeliveryWorker:
                 return
             if result.outcome == Outcome.SENT:
                 outbox.mark_sent(row, result.provider_message_id)
+                voice_counts.record_payload(session, claimed.channel, claimed.payload)
             elif result.outcome == Outcome.RATE_LIMITED:
                 outbox.retry_later(row, dt.timedelta(seconds=rate_pause), result.error or "rate limited", count=False)
             elif result.outcome == Outcome.REJECTED:

@@ -135,6 +135,9 @@ class Processor:
         try:
             replies = await asyncio.to_thread(self.rasa.talk, turn.sender_id, turn.message, turn.metadata)
         except RasaUnavailable as error:
+            if error.reached:  # Rasa is there but fails on this message: retry it alone, for a while
+                await self._retry_alone(item_id, turn, str(error))
+                return
             self.rasa_failures += 1
             pause = backoff(self.rasa_failures, 0.5, self.config.rasa_retry_max_seconds)
             self.rasa_down_until = max(self.rasa_down_until, time.monotonic() + pause)
@@ -149,6 +152,20 @@ class Processor:
         self.rasa_failures = 0
         self.rasa_down_until = 0.0
         await asyncio.to_thread(self._settle, item_id, turns.complete, turn, replies)
+        self.delivered()
+
+    async def _retry_alone(self, item_id: int, turn: turns.Turn, error: str) -> None:
+        give_up_after = dt.timedelta(seconds=self.config.turn_give_up_seconds)
+        if await asyncio.to_thread(self._settle, item_id, turns.tried_long_enough, give_up_after):
+            log.warning("inbox item %s given up after %.0f s of failures (%s)", item_id, give_up_after.total_seconds(),
+                        error)
+            await asyncio.to_thread(self._settle, item_id, turns.give_up_turn, turn, error)
+            self.delivered()
+            return
+        attempts = await asyncio.to_thread(self._settle, item_id, lambda s, i: int(i.attempts or 0))
+        tries = attempts if isinstance(attempts, int) else 0
+        delay = dt.timedelta(seconds=backoff(tries + 1, 0.5, self.config.rasa_retry_max_seconds))
+        await asyncio.to_thread(self._settle, item_id, turns.wait_for_rasa, turn, delay, error)
         self.delivered()
 
     async def _wait(self, item_id: int, turn: turns.Turn, error: str) -> None:

@@ -21,6 +21,12 @@ class RasaUnavailable(Exception):
     lang: str | None = None
     """The language of the turn that could not be answered, when known (for a kind "try again")."""
 
+    def __init__(self, message: str, reached: bool = False) -> None:
+        super().__init__(message)
+        self.reached = reached
+        """Rasa and its action server were reachable and still failed on this message (a timeout, an
+        error status, nothing answered): the message itself may be the cause, so its retries are capped."""
+
 
 class RasaClient:
     """Talks to `POST {url}/webhooks/rest/webhook`.
@@ -60,12 +66,13 @@ class RasaClient:
                 body["metadata"] = metadata
             response = self.http.post(self.url, json=body, params=params, timeout=self.timeout)
         except requests.RequestException as error:
-            raise RasaUnavailable(f"Rasa not reachable: {type(error).__name__}") from error
+            timed_out = isinstance(error, requests.Timeout) and not isinstance(error, requests.ConnectTimeout)
+            raise RasaUnavailable(f"Rasa not reachable: {type(error).__name__}", reached=timed_out) from error
         if response.status_code != 200:
             if response.status_code in (401, 403):
                 log.error("Rasa refuses us (check WEGWIJZ_CHANNEL_SECRET and RASA_TOKEN): HTTP %s",
                           response.status_code)
-            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}", reached=response.status_code >= 500)
         try:
             replies = response.json()
         except ValueError as error:
@@ -75,7 +82,9 @@ class RasaClient:
         if not replies:
             # Every turn of our assistant answers something. Rasa answers 200 with nothing when a
             # step behind it failed (its action server down, its tracker store away) and only logs it.
-            raise RasaUnavailable("the action server is down" if not self.actions_up() else "Rasa answered nothing")
+            if not self.actions_up():
+                raise RasaUnavailable("the action server is down")
+            raise RasaUnavailable("Rasa answered nothing", reached=True)
         return [r for r in replies if isinstance(r, dict)]
 
     def trigger_intent(self, sender_id: str, intent: str, entities: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,7 +7,9 @@ not shown, except these, which become messages:
 
 - `{"telegram": {"method": "sendMessage", ...}}` or `{"whatsapp": {...Graph API body...}}`:
   sent as they are on that channel (anything the API allows, e.g. a location);
-- `{"text": ..., "buttons": [...]}`: shown like a normal reply.
+- `{"text": ..., "buttons": [...]}`: shown like a normal reply;
+- `{"voice": {"article": ..., "lang": ..., "version": ...}}`: a kennisbank article read aloud,
+  sent as the channel's voice message (`wegwijz.voice`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Outgoing:
     """(title, payload) pairs, in order."""
     raw: dict[str, Any] | None = None
     """A channel's own API payload, sent as is."""
+    voice: dict[str, str] | None = None
+    """A kennisbank article read aloud: `{"article", "lang", "version"}` (the audio is made when sent)."""
 
 
 def _buttons(value: Any) -> tuple[tuple[str, str], ...]:
@@ -54,8 +58,12 @@ def from_rasa(replies: Iterable[dict[str, Any] | str], channel: str) -> list[Out
         custom = reply.get("custom")
         if isinstance(custom, dict):
             own = custom.get(CHANNEL_KEYS.get(channel, ""))
+            voice = custom.get("voice")
             if isinstance(own, dict):
                 messages.append(Outgoing(raw=own))
+            elif isinstance(voice, dict) and voice.get("article") and voice.get("lang"):
+                messages.append(Outgoing(voice={key: str(voice.get(key) or "") for key in ("article", "lang",
+                                                                                           "version")}))
             elif custom.get("text"):
                 messages.append(Outgoing(str(custom["text"]), _buttons(custom.get("buttons"))))
     return messages

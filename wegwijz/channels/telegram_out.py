@@ -1,11 +1,13 @@
 """Telegram, outbound: replies as Bot API calls, sent with python-telegram-bot.
 
 Each outbox payload is one `sendMessage` (text as HTML, buttons as an inline
-keyboard) or a channel's own payload (`{"raw": {"method": ..., ...}}`).
+keyboard), a channel's own payload (`{"raw": {"method": ..., ...}}`) or a
+kennisbank article read aloud (`{"voice": {...}}`, uploaded with `sendVoice`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import warnings
@@ -21,6 +23,7 @@ from wegwijz.channels.constants import Channel
 from wegwijz.channels.formatting import right_to_left, split_text, telegram_html, utf16_length
 from wegwijz.channels.replies import Outgoing
 from wegwijz.channels.sending import Delivery, Outcome
+from wegwijz.voice.library import VoiceUnavailable, default_library
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,9 @@ def render(session: Session, messages: list[Outgoing]) -> list[dict[str, Any]]:
     for message in messages:
         if message.raw is not None:
             payloads.append({"raw": message.raw})
+            continue
+        if message.voice is not None:
+            payloads.append({"voice": message.voice})
             continue
         parts = split_text(right_to_left(message.text), int(MessageLimit.MAX_TEXT_LENGTH), utf16_length)
         for number, part in enumerate(parts, start=1):
@@ -70,7 +76,10 @@ class TelegramSender:
     async def deliver(self, address: str, kind: str, payload: dict[str, Any]) -> Delivery:
         """Send one payload; the outcome tells the outbox what to do next."""
         try:
-            if "raw" in payload:
+            message_id: Any
+            if "voice" in payload:
+                message_id = await self._send_voice(int(address), payload["voice"])
+            elif "raw" in payload:
                 raw = dict(payload["raw"])
                 method = str(raw.pop("method", "sendMessage"))
                 raw["chat_id"] = int(address)
@@ -86,6 +95,9 @@ class TelegramSender:
                     chat_id=int(address), text=payload["text"], parse_mode=ParseMode.HTML, reply_markup=markup,
                     link_preview_options=LinkPreviewOptions(is_disabled=True))
                 message_id = sent.message_id
+        except VoiceUnavailable as error:
+            log.error("voice message not made: %s", error)
+            return Delivery(Outcome.REJECTED, error=f"VoiceUnavailable: {error}")
         except RetryAfter as error:
             return Delivery(Outcome.RATE_LIMITED, retry_after=retry_seconds(error), error=str(error))
         except (Forbidden, BadRequest, ChatMigrated) as error:
@@ -96,6 +108,14 @@ class TelegramSender:
         except TelegramError as error:  # NetworkError, TimedOut, 5xx
             return Delivery(Outcome.RETRY, error=f"{type(error).__name__}: {error}")
         return Delivery(Outcome.SENT, provider_message_id=str(message_id) if message_id is not None else None)
+
+    async def _send_voice(self, chat_id: int, voice: dict[str, str]) -> int:
+        """Upload a kennisbank article read aloud as a Telegram voice note (sendVoice, multipart)."""
+        made = await asyncio.to_thread(default_library().voice, voice["article"], voice["lang"])
+        with made.path.open("rb") as audio:
+            sent = await self.bot.send_voice(chat_id=chat_id, voice=audio, filename=made.name,
+                                             read_timeout=60, write_timeout=60)
+        return int(sent.message_id)
 
     async def typing(self, address: str, reply_ref: str | None = None) -> None:
         """Show "typing…" in the chat (Telegram shows it for about five seconds)."""

@@ -159,6 +159,19 @@ def wait_for_rasa(session: Session, item: InboxItem, turn: Turn, delay: dt.timed
     return True
 
 
+def tried_long_enough(session: Session, item: InboxItem, give_up_after: dt.timedelta) -> bool:
+    """Whether a message that Rasa keeps failing on has been tried for `give_up_after` already."""
+    return bool(utcnow() - item.received_at >= give_up_after)
+
+
+def give_up_turn(session: Session, item: InboxItem, turn: Turn, error: str) -> None:
+    """Rasa was reachable but kept failing on this message: say so kindly and let the next messages go on."""
+    contact = contacts.get_or_create(session, turn.sender_id)
+    contact.waiting_notice_at = None
+    outbox.enqueue(session, turn.sender_id, [Outgoing(say("channel_turn_failed", turn.lang))], turn.lang)
+    inbox.finish(session, item, InboxStatus.FAILED, error)
+
+
 def give_up(session: Session, item: InboxItem, error: str) -> None:
     """The web chat could not be answered; the person sees "try again" and the item is closed."""
     inbox.finish(session, item, InboxStatus.FAILED, error)

@@ -1,4 +1,5 @@
-"""WhatsApp Cloud API client on `requests`: send a message, mark one read (with a typing indicator)."""
+"""WhatsApp Cloud API client on `requests`: send a message, mark one read (with a typing indicator),
+and send a kennisbank article read aloud (upload the audio to `/media`, then an `audio` message)."""
 
 from __future__ import annotations
 
@@ -27,16 +28,59 @@ class WhatsAppClient:
     def __init__(self, config: ChannelConfig, timeout: float = 20.0) -> None:
         self.url = (f"{config.whatsapp_api_base}/{config.whatsapp_api_version}/"
                     f"{config.whatsapp_phone_number_id}/messages")
+        self.media_url = self.url.rsplit("/", 1)[0] + "/media"
         self.timeout = timeout
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"Bearer {config.whatsapp_access_token}"
 
     def send(self, to: str, body: dict[str, Any]) -> Delivery:
         """Send one message body to phone number `to`."""
+        if "voice" in body:
+            return self.send_voice(to, body["voice"])
         try:
             response = self.http.post(self.url, json={**body, "to": to}, timeout=self.timeout)
         except requests.RequestException as error:
             return Delivery(Outcome.RETRY, error=f"network: {type(error).__name__}")
+        return self._outcome(response)
+
+    def send_voice(self, to: str, voice: dict[str, str]) -> Delivery:
+        """Upload the article read aloud (OGG/Opus) and send it as an audio message."""
+        from wegwijz.voice.library import CONTENT_TYPE, VoiceUnavailable, default_library
+
+        try:
+            made = default_library().voice(voice["article"], voice["lang"])
+        except VoiceUnavailable as error:
+            log.error("voice message not made: %s", error)
+            return Delivery(Outcome.REJECTED, error=f"VoiceUnavailable: {error}")
+        try:
+            with made.path.open("rb") as audio:
+                response = self.http.post(self.media_url, data={"messaging_product": "whatsapp",
+                                                                "type": CONTENT_TYPE},
+                                          files={"file": (made.name, audio, CONTENT_TYPE)}, timeout=self.timeout)
+        except requests.RequestException as error:
+            return Delivery(Outcome.RETRY, error=f"network: {type(error).__name__}")
+        uploaded = self._outcome(response)
+        media_id = self._json(response).get("id") if uploaded.outcome == Outcome.SENT else None
+        if not media_id:
+            return uploaded if uploaded.outcome != Outcome.SENT else Delivery(Outcome.RETRY, error="no media id")
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "audio",
+                "audio": {"id": media_id}}
+        try:
+            response = self.http.post(self.url, json=body, timeout=self.timeout)
+        except requests.RequestException as error:
+            return Delivery(Outcome.RETRY, error=f"network: {type(error).__name__}")
+        return self._outcome(response)
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _outcome(self, response: requests.Response) -> Delivery:
+        """What a Graph API answer means for the outbox."""
         try:
             data = response.json()
         except ValueError:

@@ -73,6 +73,9 @@ def render(session: Session, messages: list[Outgoing], lang: str) -> list[dict[s
         if message.raw is not None:
             bodies.append(dict(message.raw))
             continue
+        if message.voice is not None:  # uploaded when it is sent, then an audio message (WhatsAppClient)
+            bodies.append({"voice": message.voice})
+            continue
         text = whatsapp_markup(right_to_left(message.text))
         if not message.buttons:
             bodies.extend(text_body(part) for part in split_text(text, MAX_TEXT))

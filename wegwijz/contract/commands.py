@@ -44,12 +44,16 @@ REGISTRY: tuple[Command, ...] = (
     Command("verwijder", "verwijder", ("delete", "احذف", "ደምስስ"), menu=True),
     # Ask a person: the answer action reads it (wegwijz.humanhelp.words), and asks for a yes first.
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
-    # Weekly tips: the answer action reads it (wegwijz.digest.words) and asks for a yes first.
-    Command("tips", None, ("nieuws", "weekbericht", "news", "digest", "نصائح", "أخبار", "ምኽሪ", "ዜና"), menu=True),
-    # Stop the weekly tips: Rasa's REST channel turns it (and the plain stop words) into the pause command.
+    # Tips from those who came before: the answer action reads it (wegwijz.tips.words).
+    Command("tips", None, ("tip", "نصائح", "نصيحة", "ምኽሪ", "ምኽርታት"), menu=True),
+    # The weekly message with news that fits (wegwijz.digest.words): the answer action asks for a yes first.
+    Command("nieuws", None, ("weekbericht", "news", "أخبار", "ዜና"), menu=True),
+    # Stop the weekly message: Rasa's REST channel turns it (and the plain stop words) into the pause command.
     Command("stop", None, ("afmelden", "unsubscribe", "إيقاف", "ኣቋርጹ")),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
+    # Read aloud (the 🔊 button, "/voorlezen <article>"): the answer action reads it (wegwijz.voice.chat).
+    Command("voorlezen", None, ("listen", "voice", "استمع", "ስምዑ")),
 )
 
 MENU: tuple[str, ...] = tuple(command.name for command in REGISTRY if command.menu)

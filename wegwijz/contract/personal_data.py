@@ -74,6 +74,7 @@ def features() -> tuple[Feature, ...]:
     from wegwijz.digest import mydata as digest
     from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
+    from wegwijz.tips import mydata as tips
     return (
         sender_feature("channels", channels.InboxItem.__table__, channels.OutboxMessage.__table__,
                        channels.ChannelContact.__table__),
@@ -81,6 +82,10 @@ def features() -> tuple[Feature, ...]:
         # kennisbank feedback (answer_feedback) is anonymous: article, language, 👍/👎, no address.
         humanhelp.FEATURE,
         # its kennisbank gaps (kennisbank_gaps) are staff's notes without personal data: they lose their link.
+        # read-aloud (voice_languages, voice_sent) keeps no address: editors' switches and counts per language;
+        # its cached audio files are kennisbank articles spoken, never anything a person wrote.
+        tips.FEATURE,
+        # a tip's texts (tip_texts) go with the tip, or stay anonymous when the giver agreed to that.
         digest.FEATURE,
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 from wegwijz.answering.matcher import Decision, Matcher, matcher_for
 from wegwijz.conversation.replies import Button, Reply, fallback, simple
 from wegwijz.crisis import KIND_ARTICLE, detect
-from wegwijz.crisis.reply import crisis_replies
+from wegwijz.crisis.reply import crisis_replies, unsure_replies
 from wegwijz.kennisbank import Kennisbank, TranslationStatus, load_kennisbank
 from wegwijz.kennisbank.model import Article
 from wegwijz.kennisbank.source_line import source_line
@@ -134,10 +134,12 @@ class AnswerService:
             if article is not None:  # a "did you mean" button
                 return answer_replies(article, lang), article.id
             return fallback(lang, "unknown_command"), None
-        detection = detect(text)
-        if detection is not None:  # the message guard routes crisis messages elsewhere; this is the safety net
-            return crisis_replies(kb, detection, lang), KIND_ARTICLE[detection.kind]
         prefix: list[Reply] = simple("long_message", lang) if len(text) > LONG_MESSAGE else []
+        detection = detect(text)
+        if detection is not None and detection.sure:  # the guard routes these elsewhere; this is the safety net
+            return crisis_replies(kb, detection, lang), KIND_ARTICLE[detection.kind]
+        if detection is not None:  # unsure: the emergency numbers first, then the answer
+            prefix = unsure_replies(detection, lang) + prefix
         match = matcher.decide(question_part(text), intent_ranking, previous)
         if match.decision is Decision.ANSWER and match.article:
             return prefix + answer_replies(kb.articles[match.article], lang), match.article

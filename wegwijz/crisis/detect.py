@@ -12,6 +12,8 @@ import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from wegwijz import LANGUAGES
+from wegwijz.crisis import classifier
+from wegwijz.crisis.classifier import CrisisClassifier
 from wegwijz.language.normalise import normalise
 
 HERE = Path(__file__).parent
@@ -32,6 +34,8 @@ KIND_ARTICLE = {
 
 CRISIS_ARTICLES = frozenset(KIND_ARTICLE.values()) | {"huisartsenpost"}
 """Articles about emergencies: their example questions are neither crisis exemplars nor contrast."""
+
+UNSURE_SIGNAL = "unsure"
 
 NEIGHBOUR_THRESHOLD = 0.42
 """Cosine similarity (character 2-4-grams, tf-idf) a crisis exemplar must reach to count."""
@@ -57,9 +61,14 @@ class Detection:
     kind: str
     """One of `KIND_ARTICLE`'s keys."""
     signal: str
-    """"cue" or "neighbour"."""
+    """"cue", "neighbour", "classifier" (sure) or "unsure" (the classifier, between its two thresholds)."""
     evidence: str
-    """The cue or the exemplar that matched (for tests and tuning, never logged)."""
+    """The cue or the exemplar that matched, or the probability (for tests and tuning, never logged)."""
+
+    @property
+    def sure(self) -> bool:
+        """False when only the classifier, unsure, says so: the numbers come first, then the answer."""
+        return self.signal != UNSURE_SIGNAL
 
 
 def _cue_pattern(cue: str, lang: str) -> str:
@@ -77,14 +86,17 @@ def _compile(cues_by_lang: dict[str, list[str]]) -> re.Pattern[str] | None:
 class CrisisDetector:
     """Finds crisis messages with the cue lexicon and nearest crisis exemplars."""
 
-    def __init__(self, cues: dict, exemplars: dict[str, dict[str, list[str]]], contrast: list[str]):
+    def __init__(self, cues: dict, exemplars: dict[str, dict[str, list[str]]], contrast: list[str],
+                 classifier: CrisisClassifier | None = None):
         """Builds the detector.
 
         Args:
             cues: the parsed `cues.yml`.
             exemplars: kind -> language -> crisis messages.
             contrast: ordinary questions (not about emergencies) the neighbours are compared with.
+            classifier: the trained classifier (`wegwijz.crisis.classifier`), the third signal.
         """
+        self.classifier = classifier
         self.groups = {name: _compile(by_lang) for name, by_lang in cues["groups"].items()}
         self.kinds: list[tuple[str, re.Pattern[str] | None, list[list[str]]]] = [
             (kind, _compile(spec.get("phrases") or {}), [list(p) for p in spec.get("pairs") or []])
@@ -131,11 +143,21 @@ class CrisisDetector:
             return None
         return Detection(kind, "neighbour", self._exemplars[best])
 
+    def by_classifier(self, text: str) -> Detection | None:
+        """The classifier's kind when its crisis probability reaches `classifier.UNSURE`."""
+        if self.classifier is None:
+            return None
+        verdict = self.classifier.verdict(text)
+        if verdict.probability < classifier.UNSURE:
+            return None
+        signal = "classifier" if verdict.probability >= classifier.SURE else UNSURE_SIGNAL
+        return Detection(verdict.kind, signal, f"{verdict.probability:.2f}")
+
     def detect(self, text: str | None) -> Detection | None:
         """Whether (and why) a message is a crisis; None for an ordinary message."""
         if not text or not text.strip() or text.lstrip().startswith("/"):
             return None
-        return self.by_cue(text) or self.by_neighbour(text)
+        return self.by_cue(text) or self.by_neighbour(text) or self.by_classifier(text)
 
 
 def load_exemplars(path: Path = EXEMPLARS_FILE) -> dict[str, dict[str, list[str]]]:
@@ -161,12 +183,15 @@ def contrast_questions(kennisbank_dir: Path) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def detector(kennisbank_dir: Path | None = None) -> CrisisDetector:
     """The process-wide detector, made on first use."""
-    if kennisbank_dir is None:
-        from wegwijz import settings
+    from wegwijz import settings
 
+    if kennisbank_dir is None:
         kennisbank_dir = settings.get().kennisbank_dir
+
     cues = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
-    return CrisisDetector(cues, load_exemplars(), contrast_questions(kennisbank_dir))
+    contrast = contrast_questions(kennisbank_dir)
+    trained = classifier.load_or_train(settings.get().models_dir, contrast)
+    return CrisisDetector(cues, load_exemplars(), contrast, trained)
 
 
 def detect(text: str | None) -> Detection | None:

@@ -54,6 +54,16 @@ def crisis_replies(kb: Kennisbank, detection: Detection | None, lang: str, form_
     return [Reply("\n\n".join(parts), custom=custom)]
 
 
+def unsure_replies(detection: Detection, lang: str) -> list[Reply]:
+    """The emergency numbers first, when only the classifier thinks (unsure) it may be a crisis.
+
+    The answer to the message follows these (the caller adds it): a false alarm costs one card, a
+    missed crisis can cost a life.
+    """
+    text = "\n".join((say("crisis_unsure_intro", lang), say("crisis_card", lang), say("crisis_unsure_answer", lang)))
+    return [Reply(text, custom={"crisis": {"kind": detection.kind, "unsure": True}})]
+
+
 def raise_flag(session: Session, newcomer: Newcomer, checkin: CheckIn | None, detection: Detection | None,
                now: dt.datetime | None = None) -> Flag | None:
     """A flag for the caseworker: a crisis message came in (at most one open per check-in).

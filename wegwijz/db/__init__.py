@@ -7,11 +7,14 @@ Engines are made on first use, never at import time; sessions are handed in.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, create_engine
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+log = logging.getLogger(__name__)
 
 Base = declarative_base()
 """The declarative base of every WegwijZ table."""
@@ -28,6 +31,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # the file (Debian's SQLite does this by default; other builds do not).
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def write_back(session: Session) -> None:
+    """After an erasure: on SQLite, copy the write-ahead log into the database file and empty it.
+
+    With `secure_delete` the erased rows are zeroed in the file itself, but until a checkpoint their
+    last versions also sit in the `-wal` file beside it. Call after the commit. PostgreSQL: nothing to do.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    busy = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+    session.commit()
+    if busy and busy[0]:
+        log.info("write-ahead log busy; SQLite's next checkpoint writes the erasure back")
 
 
 def make_engine(url: str) -> Engine:

@@ -10,3 +10,5 @@ from wegwijz.humanhelp import models as humanhelp_models  # noqa: F401
 from wegwijz.journey import models as journey_models  # noqa: F401
 from wegwijz.kennisbank import feedback  # noqa: F401
 from wegwijz.portal import models as portal_models  # noqa: F401
+from wegwijz.tips import models as tips_models  # noqa: F401
+from wegwijz.voice import models as voice_models  # noqa: F401

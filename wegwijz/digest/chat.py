@@ -21,8 +21,8 @@ from wegwijz.texts import say
 
 ACTOR = "newcomer"
 """Who, in the audit trail, turned the tips on or off (the journey's word for the person in the chat)."""
-TURNED_ON = "chat: tips per week aangezet"
-TURNED_OFF = "chat: tips per week gestopt"
+TURNED_ON = "chat: weekbericht aangezet"
+TURNED_OFF = "chat: weekbericht gestopt"
 
 
 def subscription_of(session: Session, sender_id: str) -> DigestSubscription | None:
@@ -42,7 +42,7 @@ def _audit(session: Session, sender_id: str, what: str, subscription: DigestSubs
     from wegwijz.journey.newcomers import find_by_sender
 
     newcomer = find_by_sender(session, sender_id)
-    audit.record(session, ACTOR, what, newcomer.id if newcomer else None, f"tips #{subscription.id}", now)
+    audit.record(session, ACTOR, what, newcomer.id if newcomer else None, f"weekbericht #{subscription.id}", now)
 
 
 def offer(lang: str, after_intake: bool = False) -> Reply:

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 WEEK = dt.timedelta(days=7)
 TEMPLATE = "digest"
 """The WhatsApp template (`WHATSAPP_TEMPLATE_DIGEST`) that opens the chat outside the 24-hour window."""
-SENT = "tips per week verstuurd"
+SENT = "weekbericht verstuurd"
 """The audit entry for a weekly message (no content: which articles went out is in `digest_items`)."""
 SCHEDULER_ACTOR = "scheduler"
 
@@ -188,7 +188,7 @@ class DigestRound:
                                            message_id=message.id, item=i.key, sent_at=now) for i in items)
             newcomer = find_by_sender(session, sender_id)
             audit.record(session, SCHEDULER_ACTOR, SENT, newcomer.id if newcomer else None,
-                         f"tips #{subscription_id}: {how}", now)
+                         f"weekbericht #{subscription_id}: {how}", now)
             session.commit()
             done.sent.append(int(message.id))
 

@@ -1,9 +1,9 @@
 """How a person asks for the weekly tips, answers the questions about them, and stops them.
 
-The command `/tips` (declared with its aliases in `wegwijz.contract.commands`, without an intent) and
+The command `/nieuws` (declared with its aliases in `wegwijz.contract.commands`, without an intent) and
 the buttons' payloads reach the kennisbank answer action: the message guard gives unknown "/…"
 messages `nlu_fallback`, and the gateway drops the slash of a command without an intent, so a typed
-`/tips` arrives as the word "tips" — which `command_of` recognises when it is the whole message.
+`/nieuws` arrives as the word "nieuws" — which `command_of` recognises when it is the whole message.
 
 STOP is different: it must work in every state (inside the intake, a check-in, or this feature's own
 questions) and must not depend on what the language model guesses. Rasa's REST channel, the one door
@@ -21,7 +21,7 @@ from typing import Any
 from wegwijz.contract import commands
 from wegwijz.language.normalise import normalise
 
-PAYLOAD_PREFIX = "/tips"
+PAYLOAD_PREFIX = "/nieuws"
 
 
 @dataclass(frozen=True)
@@ -32,26 +32,26 @@ class Step:
     payload: str
 
 
-OFFER = Step("offer", "/tips")
-YES = Step("yes", "/tips_ja")
-NO = Step("no", "/tips_nee")
-STOP = Step("stop", "/tips_stop")
-CHILDREN_YES = Step("children_yes", "/tips_kinderen_ja")
-CHILDREN_NO = Step("children_no", "/tips_kinderen_nee")
-CHILDREN_SKIP = Step("children_skip", "/tips_kinderen_overslaan")
-HOURS = {part: Step(f"hours_{part}", f"/tips_tijd_{part}") for part in ("morning", "afternoon", "evening", "any")}
+OFFER = Step("offer", "/nieuws")
+YES = Step("yes", "/nieuws_ja")
+NO = Step("no", "/nieuws_nee")
+STOP = Step("stop", "/nieuws_stop")
+CHILDREN_YES = Step("children_yes", "/nieuws_kinderen_ja")
+CHILDREN_NO = Step("children_no", "/nieuws_kinderen_nee")
+CHILDREN_SKIP = Step("children_skip", "/nieuws_kinderen_overslaan")
+HOURS = {part: Step(f"hours_{part}", f"/nieuws_tijd_{part}") for part in ("morning", "afternoon", "evening", "any")}
 
 BUTTONS: tuple[Step, ...] = (YES, NO, STOP, CHILDREN_YES, CHILDREN_NO, CHILDREN_SKIP, *HOURS.values())
 """Steps that only a button sends (nothing is decided on a typed guess)."""
 _BY_PAYLOAD = {step.payload: step for step in BUTTONS}
 
-COMMAND_WORDS = tuple(commands.find("tips").words)  # type: ignore[union-attr]
-"""The command and its aliases ("tips", "nieuws", "نصائح", "ዜና", …), typed with or without "/"."""
+COMMAND_WORDS = tuple(commands.find("nieuws").words)  # type: ignore[union-attr]
+"""The command and its aliases ("nieuws", "weekbericht", "news", "أخبار", "ዜና"), typed with or without "/"."""
 
 STOP_WORDS: dict[str, tuple[str, ...]] = {
-    "nl": ("stop", "stoppen", "afmelden", "uitschrijven", "stop tips", "stop de tips", "geen tips meer",
-           "geen berichten meer", "stop weekbericht"),
-    "en": ("stop", "unsubscribe", "stop tips", "no more tips", "no more messages", "opt out"),
+    "nl": ("stop", "stoppen", "afmelden", "uitschrijven", "stop nieuws", "geen nieuws meer",
+           "geen berichten meer", "stop weekbericht", "geen weekbericht meer"),
+    "en": ("stop", "unsubscribe", "stop news", "no more news", "no more messages", "opt out"),
     "ar": ("توقف", "قف", "إيقاف", "أوقف", "اوقف", "إلغاء الاشتراك", "الغاء الاشتراك", "أوقف النصائح",
            "لا أريد رسائل", "لا مزيد من الرسائل"),
     "ti": ("ደው በል", "ደው በሉ", "ደው ኣብሉ", "ኣቋርጽ", "ኣቋርጹ", "ጠጠው", "ምኽሪ ደው በሉ", "ኣይትስደዱለይ"),
@@ -88,7 +88,7 @@ def is_stop(text: str | None) -> bool:
 
 
 def command_of(text: str | None) -> Step | None:
-    """The step a message is: a button's payload, or the command typed alone ("/tips", "tips", "ዜና")."""
+    """The step a message is: a button's payload, or the command typed alone ("/nieuws", "nieuws", "ዜና")."""
     text = (text or "").strip()
     if not text:
         return None
@@ -97,7 +97,7 @@ def command_of(text: str | None) -> Step | None:
         return _BY_PAYLOAD[first]
     if text.startswith("/"):
         command = commands.typed_command(text)
-        return OFFER if command is not None and command.name == "tips" else None
+        return OFFER if command is not None and command.name == "nieuws" else None
     return OFFER if len(text) <= 40 and _fold(text) in _COMMANDS else None
 
 

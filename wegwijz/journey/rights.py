@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, delete, func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from wegwijz import db
 from wegwijz.contract import personal_data
 from wegwijz.conversation.replies import Button, Reply
 from wegwijz.journey import audit, intake
@@ -223,6 +224,7 @@ def finish_tracker_purge(factory: sessionmaker, sender_id: str, timeout: float =
                 delete_tracker_events(connection, (sender_id,))
                 session.delete(job)
                 session.commit()
+                db.write_back(session)
                 return True
         if time.monotonic() >= deadline:
             log.warning("tracker purge still pending after %.0f s; the scheduler will finish it", timeout)

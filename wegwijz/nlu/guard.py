@@ -7,6 +7,9 @@ fallback action can answer them kindly instead of the model guessing:
   intent by Rasa's RegexMessageHandler, which runs after this component);
 - text without any letter or digit: empty, emoji only, punctuation only.
 
+A message that is just a request for tips ("tips", "نصائح", "ምኽሪ") gets `nlu_fallback` too:
+the answer action shows them (`wegwijz.tips.words`), and no model had to learn the words.
+
 A message that is just "help" (in any of the four languages) is the help
 intent: a single word is where the statistical model is least sure.
 
@@ -30,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from wegwijz.contract import commands
 from wegwijz.language.normalise import clean_input, has_words
 from wegwijz.nlu.crisis import mark_crisis
+from wegwijz.tips.words import asks_for_tips
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -63,6 +67,6 @@ class MessageGuard(GraphComponent):
                 self._set(message, commands.intent_of(text) or FALLBACK_INTENT)
             elif text.casefold().strip(" !.?") in commands.HELP_WORDS:
                 self._set(message, "help")
-            elif not has_words(text):
+            elif asks_for_tips(text) or not has_words(text):  # tips: `wegwijz.tips.words`
                 self._set(message, FALLBACK_INTENT)
         return messages

@@ -40,6 +40,8 @@ class PortalAction:
     """Became the caseworker of a newcomer from the unassigned queue."""
     CHANGED_PROFILE = "portal: gegevens gewijzigd"
     """Changed the name, linking date, intake date or caseworker."""
+    ERASED_NEWCOMER = "portal: alle gegevens gewist"
+    """Erased a newcomer and everything kept by their chat addresses, on their request."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ NAVIGATION = (
     NavItem("portal.monitoring", "Monitoring", (Role.CASEWORKER, Role.ADMIN)),
     NavItem("portal.articles", "Kennisbank", (Role.EDITOR, Role.ADMIN), ("portal.article", "portal.edit_article")),
     NavItem("portal.kennisbank_gaps", "Ontbreekt", (Role.EDITOR, Role.ADMIN)),
+    NavItem("portal.voice_languages", "Voorlezen", (Role.EDITOR, Role.ADMIN)),
+    NavItem("portal.tips_list", "Tips", (Role.EDITOR, Role.ADMIN), ("portal.tip_page",)),
     NavItem("portal.users", "Gebruikers", (Role.ADMIN,)),
     NavItem("portal.audit_log", "Auditlog", (Role.ADMIN,)),
     NavItem("portal.portal_settings", "Instellingen", (Role.ADMIN,)),
@@ -56,7 +58,7 @@ def _error_page(error: HTTPException) -> tuple[str, int]:
 
 def make_blueprint() -> Blueprint:
     """A new portal blueprint with every route (a new one per application, so tests can make many)."""
-    from wegwijz.portal.views import admin, auth, inbox, kennisbank, monitoring, newcomers
+    from wegwijz.portal.views import admin, auth, inbox, kennisbank, monitoring, newcomers, tips, voice
 
     bp = Blueprint("portal", __name__, template_folder=str(HERE / "templates"),
                    static_folder=str(HERE / "static"), static_url_path="/static")
@@ -78,6 +80,6 @@ def make_blueprint() -> Blueprint:
         role = access.current_role()
         return {"user": access.current_user(), "role": role, "Role": Role, "nav_items": nav_items(role)}
 
-    for part in (auth, admin, kennisbank, newcomers, monitoring, inbox):
+    for part in (auth, admin, kennisbank, newcomers, monitoring, inbox, voice, tips):
         part.add_routes(bp)
     return bp

@@ -20,6 +20,7 @@ from wegwijz.language.normalise import clean_input
 from wegwijz.settings import Settings
 from wegwijz.settings import get as get_settings
 from wegwijz.texts import say
+from wegwijz.voice import web as voice_web
 from wegwijz.web.identity import COOKIE, ChatIdentity
 from wegwijz.web.limits import MAX_CHAT_BODY, MAX_REQUEST_BODY, SenderLimiter
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         # The input hint, the send button and "one moment" follow the person's language once it is known.
         page_texts = {key: {lang: say(f"web_{key}", lang) for lang in LANGUAGES}
                       for key in ("input_hint", "input_label", "send", "wait")}
+        page_texts["voice_player"] = {lang: say("voice_player", lang) for lang in LANGUAGES}
         # Every language of the registry, with its own name and direction (the page hard-codes none).
         spoken = [{"code": language.code, "name": language.own_name, "dir": language.direction}
                   for language in languages.REGISTRY]
@@ -109,7 +111,9 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
             # The page's own language (kept on the device) is only a hint: it keeps the person's language
             # when the server knows none, as right after /verwijder erased everything.
             hint = data.get("language") if data.get("language") in LANGUAGES else None
-            replies = answer_web(settings, sender, text, language_hint=hint, button=data.get("button") is True)
+            replies = voice_web.with_audio_urls(
+                answer_web(settings, sender, text, language_hint=hint, button=data.get("button") is True))
+            voice_web.count_players(settings, replies)
             contact = _contact(settings, sender)
             # After a turn the gateway's contact record exists, unless this turn erased the person
             # (/verwijder): then the page forgets its transcript too, keeping only the language in memory.
@@ -150,6 +154,7 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
         identity.forget(answer, secure=request.is_secure)
         return answer
 
+    voice_web.add_routes(app, settings)
     app.config["WEGWIJZ_TOO_LARGE"] = lambda cookie: _too_large_body(settings, identity, cookie)
     _register_optional_blueprints(app)
     return app

@@ -9,13 +9,16 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from wegwijz.digest import numbers as weekly_tips
+from wegwijz.digest import numbers as weekly_news
 from wegwijz.humanhelp import inbox as person_questions
 from wegwijz.portal import access, indicators
 from wegwijz.portal.access import allow
 from wegwijz.portal.charts import bar_chart, number
 from wegwijz.portal.indicators import Period, Pillar
+from wegwijz.portal.kennisbank_view import LANGUAGE_LABELS
 from wegwijz.portal.roles import Role
+from wegwijz.tips import review as tips
+from wegwijz.voice import counts as voice_counts
 
 DEFAULT_DAYS = 365
 """Without a choice, the page shows the last year."""
@@ -63,9 +66,12 @@ def add_routes(bp: Blueprint) -> None:
         charts = {item.key: bar_chart(item.series, item.title, f"grafiek-{item.key}")
                   for items in grouped.values() for item in items}
         asked = person_questions.numbers(access.database(), access.now())
-        tips = weekly_tips.numbers(access.database(), period.start, period.end)
+        spoken = voice_counts.per_language(access.database(), period.first_moment, period.after_last_moment)
+        news = weekly_news.numbers(access.database(), period.start, period.end)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
-                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked, tips=tips)
+                               problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
+                               spoken=spoken, language_labels=LANGUAGE_LABELS, tips=tips.numbers(access.database()),
+                               news=news)
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)

@@ -9,8 +9,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from wegwijz.digest import numbers as weekly_tips
-from wegwijz.journey import linking
+from wegwijz import db
+from wegwijz.digest import numbers as weekly_news
+from wegwijz.journey import linking, rights
 from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
 from wegwijz.journey.models import ActivityAttendance, BuddyMatch, ChatIdentity, Flag, Newcomer, utcnow
@@ -21,6 +22,8 @@ from wegwijz.portal.export import export_text
 from wegwijz.portal.roles import Role
 
 CASEWORKERS = (Role.CASEWORKER, Role.ADMIN)
+ERASE_WORD = "WISSEN"
+"""What the caseworker types to confirm erasing a newcomer (nothing can bring the data back)."""
 NOTE_LENGTH = 2000
 """Longest note a caseworker can write on a flag or match."""
 
@@ -115,8 +118,8 @@ def add_routes(bp: Blueprint) -> None:
         audit.record(session, _who(), PortalAction.VIEWED_NEWCOMER, person.id)
         session.commit()
         user = access.current_user()
-        tips = weekly_tips.states_for(session, tuple(str(i.sender_id) for i in person.identities))
-        return render_template("portal/newcomer.html", page=page, person=person, tips=tips,
+        news = weekly_news.states_for(session, tuple(str(i.sender_id) for i in person.identities))
+        return render_template("portal/newcomer.html", page=page, person=person, news=news,
                                waiting_links=[(w, w.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M"))
                                               for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),
@@ -279,3 +282,21 @@ def add_routes(bp: Blueprint) -> None:
         response.headers["Content-Disposition"] = f'attachment; filename="wegwijz-gegevens-{person.id}.txt"'
         return response
 
+
+    @bp.post("/nieuwkomers/<int:newcomer_id>/wissen")
+    @allow(*CASEWORKERS)
+    def erase_newcomer(newcomer_id: int) -> ResponseReturnValue:
+        person = _newcomer(newcomer_id)
+        if request.form.get("confirm", "").strip().upper() != ERASE_WORD:
+            flash(f"Niets gewist: typ {ERASE_WORD} in het vak om te bevestigen.", "error")
+            return _back(person.id, "wissen")
+        session = access.database()
+        number = person.id
+        erased = rights.erase_newcomer(session, person, _who())
+        audit.record(session, _who(), PortalAction.ERASED_NEWCOMER, None,
+                     f"nieuwkomer #{number}, {len(erased.senders)} chatadres(sen)")
+        session.commit()
+        db.write_back(session)
+        flash(f"Alle gegevens van nieuwkomer #{number} zijn gewist, ook de gesprekken en berichten van "
+              f"{len(erased.senders)} chatadres(sen).", "success")
+        return redirect(url_for("portal.worklist"))

@@ -245,6 +245,7 @@
       });
       item.appendChild(row);
     }
+    if (entry.voice) appendPlayer(item, entry.voice);
     if (entry.source) {
       item.dataset.article = entry.source.article;
       item.dataset.lang = entry.source.lang;
@@ -252,6 +253,18 @@
     }
     log.appendChild(item);
     return item;
+  }
+
+  // A kennisbank answer read aloud: the browser's own player, with the audio from this server.
+  function appendPlayer(item, voice) {
+    if (!/^chat\/voorlezen\/[a-z0-9_]+\/[a-z]{2}\.ogg\?v=[A-Za-z0-9-]*$/.test(voice.url || "")) return;
+    var player = document.createElement("audio");
+    player.controls = true;
+    player.preload = "metadata";
+    player.src = voice.url;
+    player.className = "voice";
+    player.setAttribute("aria-label", TEXTS.voice_player[voice.lang] || TEXTS.voice_player.nl);
+    item.appendChild(player);
   }
 
   function add(kind, text, buttons) {
@@ -299,6 +312,11 @@
         if (r.text) {
           lastBot = add(data.error ? "note" : "bot", r.text, r.buttons);
           first = first || lastBot;
+        }
+        if (r.custom && r.custom.voice && r.custom.voice.url && lastBot && !data.error) {
+          var said = conversation.items[conversation.items.length - 1];
+          said.voice = { url: r.custom.voice.url, lang: r.custom.voice.lang };
+          appendPlayer(lastBot, said.voice);
         }
         if (r.custom && r.custom.source && lastBot && !data.error) {
           var entry = conversation.items[conversation.items.length - 1];
