@@ -32,13 +32,13 @@ def test_a_caseworker_sees_the_opt_in_and_the_counts(page_for, live_portal: Live
     assert "tg:1001" in status and "aan" in status and "sinds 2027-04-19" in status and "1 bericht gestuurd" in status
     assert page.locator("#weekbericht-kop").inner_text() == "Weekbericht"
     page.locator("#weekbericht").scroll_into_view_if_needed()
-    _shot(page, "caseworker-tips-per-week")
+    _shot(page, "caseworker-weekbericht")
     page.goto(f"{live_portal.url}/portal/monitoring?van=2027-04-01&tot=2027-04-30")
     page.wait_for_load_state()
-    assert page.locator("#weekbericht").inner_text() == "Weekbericht"
+    assert page.locator("#weekbericht").inner_text() == "Weekbericht (informatie op maat)"
     assert page.locator("#weekbericht-aangemeld").inner_text() == "1"
     assert page.locator("#weekbericht-gestuurd").inner_text() == "1"
     assert page.locator("#weekbericht-geopend").inner_text() == "0", "Telegram reports no reading"
     page.locator("#weekbericht-telling").scroll_into_view_if_needed()
-    _shot(page, "monitoring-tips-per-week")
+    _shot(page, "monitoring-weekbericht")
 
