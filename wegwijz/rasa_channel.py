@@ -5,6 +5,10 @@ Registered in `bot/credentials.yml` instead of `rest:`.  Its name stays `rest`, 
 the header `X-WegwijZ-Channel-Secret` holding the secret is refused with 401 before Rasa sees it; a body
 that is not one JSON object with a string `sender` and `message` gets 400 and a kind reply (never a 500
 or an empty reply).
+
+One rule for what people type lives here, because every message passes this door and it must hold in
+every state without the language model's guess: a message that is only a stop word ("STOP", "afmelden",
+"إيقاف", "ደው በሉ") becomes the pause command, marked as a stop word (`wegwijz.digest.words.at_the_door`).
 """
 
 from __future__ import annotations
@@ -56,6 +60,19 @@ class GuardedRestInput(RestInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
         """Made by Rasa from `bot/credentials.yml`; the secret never lives in that file."""
         return cls()
+
+    def _extract_message(self, req: Request) -> str | None:
+        """The message text; a stop word becomes the pause command, in every state (`wegwijz.digest.words`)."""
+        from wegwijz.digest import words
+
+        return words.at_the_door(super()._extract_message(req), None)[0]
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """The message metadata; a stop word is marked in it, so the pause action also stops the weekly tips."""
+        from wegwijz.digest import words
+
+        metadata = super().get_metadata(request)
+        return words.at_the_door(request.json.get("message"), metadata)[1]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's REST routes with the secret checked before each request."""

@@ -24,10 +24,11 @@ from wegwijz.conversation.rasa_bridge import (
     stored_language,
 )
 from wegwijz.conversation.replies import Reply
+from wegwijz.digest import chat as weekly_tips
 from wegwijz.journey import dialogue, prompts
 from wegwijz.journey.answers import sounds_like_a_command
 from wegwijz.journey.questions import ALL as QUESTIONS
-from wegwijz.journey.questions import CARE_WORRIES, Question
+from wegwijz.journey.questions import CARE_WORRIES, INTAKE_CONSENT, Question
 from wegwijz.texts import say
 from wegwijz.tips import giving as tips_giving
 
@@ -193,6 +194,9 @@ class ActionIntakeDone(Action):
         lang = journey_language(tracker)
         with db_session() as session:
             send(dispatcher, dialogue.intake_done(session, tracker.sender_id, dict(tracker.slots), lang))
+            # With the startgesprek's consent, the weekly tips are offered (two buttons; nothing stored yet).
+            consented = tracker.get_slot(INTAKE_CONSENT) == "yes"
+            send(dispatcher, weekly_tips.offer_after_intake(session, tracker.sender_id, lang, consented))
         return language_events(tracker, lang)
 
 
@@ -239,9 +243,13 @@ class ActionJourneyPaused(Action):
     ) -> list[dict[str, Any]]:
         lang = journey_language(tracker)
         form = _form_just_stopped(tracker)
+        # STOP (a stop word, marked at Rasa's door) also stops the weekly tips at once, in any state.
+        tips_stopped = weekly_tips.stop_line(db_session, tracker.sender_id, tracker.latest_message, lang)
         if form in (dialogue.INTAKE_FORM, dialogue.CHECKIN_FORM):
             kind = tracker.get_slot("checkin_kind") if form == dialogue.CHECKIN_FORM else None
             send(dispatcher, [Reply(say("journey_paused", lang), (prompts.continue_button(lang, kind),))])
-        else:
+        elif tips_stopped is None:
             send(dispatcher, [Reply(say("journey_nothing_open", lang))])
+        if tips_stopped is not None:
+            send(dispatcher, [tips_stopped])
         return language_events(tracker, lang)

@@ -18,6 +18,7 @@ from wegwijz.conversation.rasa_bridge import (
     off_the_loop,
     send,
 )
+from wegwijz.digest import chat as weekly_news
 from wegwijz.humanhelp import asking as ask_person
 from wegwijz.kennisbank import feedback
 from wegwijz.partners import sharing
@@ -69,6 +70,11 @@ class ActionAnswer(Action):
         share_reply = sharing.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
         if share_reply is not None:
             send(dispatcher, share_reply)
+            return language_slot(lang)
+        # The weekly message (/nieuws and its buttons) arrives here as an unknown command or a question, like /mens.
+        news_reply = weekly_news.in_chat(db_session, tracker.sender_id, message.get("text"), lang)
+        if news_reply is not None:
+            send(dispatcher, news_reply)
             return language_slot(lang)
         # "Ask a person" (/mens, its buttons, plain words) arrives here as an unknown command or a question.
         person_reply = ask_person.in_chat(db_session, tracker.sender_id, message.get("text"), tracker.events, lang)

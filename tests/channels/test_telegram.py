@@ -67,7 +67,7 @@ def test_a_full_conversation_with_buttons_both_ways_and_commands(
     registered = {c.get("language_code"): c["commands"] for c in fake_telegram.calls_to("setMyCommands")}
     assert set(registered) == {"nl", "ar", "ti", "en", None}
     for lang in ("nl", "ar", "ti", "en"):
-        menu = ["start", "taal", "help", "mijngegevens", "verwijder", "mens", "tips", "delen"]
+        menu = ["start", "taal", "help", "mijngegevens", "verwijder", "mens", "tips", "nieuws", "delen"]
         assert [c["command"] for c in registered[lang]] == menu
         assert registered[lang][1]["description"] == say("channel_command_taal", lang)
     assert fake_telegram.calls_to("deleteWebhook"), "polling mode removes any webhook first"

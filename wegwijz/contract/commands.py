@@ -46,6 +46,10 @@ REGISTRY: tuple[Command, ...] = (
     Command("mens", None, ("person", "human", "medewerker", "شخص", "انسان", "ሰብ"), menu=True),
     # Tips from those who came before: the answer action reads it (wegwijz.tips.words).
     Command("tips", None, ("tip", "نصائح", "نصيحة", "ምኽሪ", "ምኽርታት"), menu=True),
+    # The weekly message with news that fits (wegwijz.digest.words): the answer action asks for a yes first.
+    Command("nieuws", None, ("weekbericht", "news", "أخبار", "ዜና"), menu=True),
+    # Stop the weekly message: Rasa's REST channel turns it (and the plain stop words) into the pause command.
+    Command("stop", None, ("afmelden", "unsubscribe", "إيقاف", "ኣቋርጹ")),
     # The chat-link code ("/koppel 123 456"): its action reads the code from the typed text.
     Command("koppel", None, ("link", "ربط", "ኣራኽብ")),
     # Sharing the profile with partners, one organisation at a time: the answer action reads it

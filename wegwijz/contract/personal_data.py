@@ -71,6 +71,7 @@ def features() -> tuple[Feature, ...]:
     newcomers' data. Rasa's `events` table is not ours: `wegwijz.journey.rights` erases it by SQL.
     """
     from wegwijz.channels import models as channels
+    from wegwijz.digest import mydata as digest
     from wegwijz.humanhelp import mydata as humanhelp
     from wegwijz.journey import models as journey
     from wegwijz.partners import mydata as partners
@@ -89,6 +90,7 @@ def features() -> tuple[Feature, ...]:
         # its cached audio files are kennisbank articles spoken, never anything a person wrote.
         tips.FEATURE,
         # a tip's texts (tip_texts) go with the tip, or stay anonymous when the giver agreed to that.
+        digest.FEATURE,
     )
 
 

@@ -5,6 +5,7 @@ Each feature keeps its tables in its own package (`wegwijz.kennisbank.feedback`,
 """
 
 from wegwijz.channels import models as channel_models  # noqa: F401
+from wegwijz.digest import models as digest_models  # noqa: F401
 from wegwijz.humanhelp import models as humanhelp_models  # noqa: F401
 from wegwijz.journey import models as journey_models  # noqa: F401
 from wegwijz.kennisbank import feedback  # noqa: F401

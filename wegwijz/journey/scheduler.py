@@ -1,6 +1,7 @@
 """The check-in scheduler: `python -m wegwijz.journey.scheduler` (started by `make run`).
 
-Every minute it plans missing check-ins, expires old ones, and - within the
+Every minute it plans missing check-ins, expires old ones, sends the weekly tips that are due
+(`wegwijz.digest.sending`), and - within the
 sending hours - starts due check-ins and sends the one reminder, through Rasa's
 `POST /conversations/{sender}/trigger_intent` (intent `start_checkin`, entity
 `checkin_kind`). Rasa answers with the messages to send; `deliver` hands them to
@@ -84,19 +85,24 @@ class Round:
     expired: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    tips: list[int] = field(default_factory=list)
+    """Weekly tips messages sent (`wegwijz.digest`)."""
 
 
 class CheckInScheduler:
     """Starts due check-ins and reminders; safe to run in several processes at once."""
 
     def __init__(self, factory: sessionmaker, rasa: RasaClient, deliver: Deliver | None = None,
-                 schedule: checkins.Schedule | None = None, clock: Clock = utcnow) -> None:
+                 schedule: checkins.Schedule | None = None, clock: Clock = utcnow,
+                 weekly_tips: Any = None) -> None:
         self.factory = factory
         self.rasa = rasa
         self.deliver = deliver or outbox_deliver(factory)
         self.schedule = schedule or checkins.Schedule.from_env()
         self.clock = clock
         self.retention = Periods.from_env()
+        self.weekly_tips = weekly_tips
+        """The weekly tips' round (`wegwijz.digest.sending.DigestRound`), run each round with this clock."""
         self._retention_after: dt.datetime | None = None
 
     def run_once(self) -> Round:
@@ -113,6 +119,11 @@ class CheckInScheduler:
                 session.commit()
             self._retention_after = now + RETENTION_EVERY
         done.expired = self._expire(now)
+        if self.weekly_tips is not None:
+            try:
+                done.tips = self.weekly_tips.run_once(now).sent
+            except Exception:  # noqa: BLE001 - the tips must never stop the check-ins
+                log.exception("weekly tips round failed; trying again next round")
         if not self.schedule.may_send_at(now):
             return done
         today = checkins.local_date(now, self.schedule.timezone)
@@ -225,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     interval = float(os.environ.get("WEGWIJZ_SCHEDULER_INTERVAL", "60"))
     factory = session_factory(settings.database_url)
-    scheduler = CheckInScheduler(factory, RasaClient(settings.rasa_url, settings.rasa_token, timeout=60.0))
+    from wegwijz.digest.sending import DigestRound, content_from
+
+    tips = DigestRound(factory, content_from(settings.kennisbank_dir), checkins.Schedule.from_env())
+    scheduler = CheckInScheduler(factory, RasaClient(settings.rasa_url, settings.rasa_token, timeout=60.0),
+                                 weekly_tips=tips)
     stopping = False
 
     def stop(*_: object) -> None:
@@ -238,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     while not stopping:
         try:
             done = scheduler.run_once()
-            if done.sent or done.reminded or done.expired or done.failed:
-                log.info("sent %s, reminded %s, expired %s, failed %s", done.sent, done.reminded, done.expired,
-                         done.failed)
+            if done.sent or done.reminded or done.expired or done.failed or done.tips:
+                log.info("sent %s, reminded %s, expired %s, failed %s, weekly tips %s", done.sent, done.reminded,
+                         done.expired, done.failed, done.tips)
         except Exception:  # noqa: BLE001 - a database hiccup must not stop the check-ins for good
             log.exception("scheduler round failed; trying again next round")
         if args.once:

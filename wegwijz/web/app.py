@@ -129,19 +129,22 @@ def create_app(settings: Settings | None = None, limiter: SenderLimiter | None =
 
     @app.get("/chat/antwoorden")
     def person_answers() -> Response:
-        # Answers a person gave in the portal ("ask a person") wait here for this chat's page.
+        # Answers a person gave in the portal ("ask a person") and the weekly tips wait here for this chat's page.
         # The cookie is SameSite=Strict, so another site cannot fetch (and so use up) them.
         token = identity.read(request)
         if token is None:
             return jsonify({"replies": []})
         from wegwijz import db
         from wegwijz.db.moments import utcnow
+        from wegwijz.digest.sending import fetch_for_web as digest_for_web
         from wegwijz.humanhelp.inbox import fetch_for_web
 
         with db.session_factory(settings.database_url)() as session:
-            texts = fetch_for_web(session, f"web:{identity.sender_for(token)}", utcnow())
+            sender = f"web:{identity.sender_for(token)}"
+            replies: list[dict[str, object]] = [{"text": text} for text in fetch_for_web(session, sender, utcnow())]
+            replies += digest_for_web(session, sender, utcnow())  # the weekly tips, when they are on
             session.commit()
-        return jsonify({"replies": [{"text": text} for text in texts]})
+        return jsonify({"replies": replies})
 
     @app.post("/chat/forget")
     def forget() -> Response:

@@ -9,6 +9,7 @@ import io
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 
+from wegwijz.digest import numbers as weekly_news
 from wegwijz.humanhelp import inbox as person_questions
 from wegwijz.partners import numbers as partner_numbers
 from wegwijz.portal import access, indicators
@@ -68,10 +69,11 @@ def add_routes(bp: Blueprint) -> None:
         asked = person_questions.numbers(access.database(), access.now())
         shared = partner_numbers.numbers(access.database(), period.start, period.end)
         spoken = voice_counts.per_language(access.database(), period.first_moment, period.after_last_moment)
+        news = weekly_news.numbers(access.database(), period.start, period.end)
         return render_template("portal/monitoring.html", grouped=grouped, charts=charts, period=period,
                                problem=problem, titles=Pillar.TITLES, number=number, asked=asked,
                                spoken=spoken, language_labels=LANGUAGE_LABELS, shared=shared,
-                               tips=tips.numbers(access.database()))
+                               tips=tips.numbers(access.database()), news=news)
 
     @bp.get("/monitoring.csv")
     @allow(Role.CASEWORKER, Role.ADMIN)

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from wegwijz import db
+from wegwijz.digest import numbers as weekly_news
 from wegwijz.journey import linking, rights
 from wegwijz.journey.checkins import TIMEZONE
 from wegwijz.journey.constants import MatchKind
@@ -118,7 +119,8 @@ def add_routes(bp: Blueprint) -> None:
         audit.record(session, _who(), PortalAction.VIEWED_NEWCOMER, person.id)
         session.commit()
         user = access.current_user()
-        return render_template("portal/newcomer.html", page=page, person=person,
+        news = weekly_news.states_for(session, tuple(str(i.sender_id) for i in person.identities))
+        return render_template("portal/newcomer.html", page=page, person=person, news=news,
                                waiting_links=[(w, w.expires_at.astimezone(ZoneInfo(TIMEZONE)).strftime("%H:%M"))
                                               for w in linking.waiting(session, person)],
                                match_kinds=newcomer_page.MATCH_KIND_LABELS, today=dt.date.today(),

@@ -369,13 +369,14 @@
     button.addEventListener("click", function () { send(button.dataset.payload, button.textContent); });
   });
 
-  // Answers a person gave later ("ask a person") are fetched when the page opens and every minute.
+  // Answers a person gave later ("ask a person") and the weekly tips are fetched when the page opens and
+  // every minute.
   function fetchPersonAnswers() {
     fetch("chat/antwoorden", { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var last = null;
-        (data.replies || []).forEach(function (r) { if (r.text) last = add("bot", r.text); });
+        (data.replies || []).forEach(function (r) { if (r.text) last = add("bot", r.text, r.buttons); });
         if (last) { save(); last.scrollIntoView({ block: "end" }); }
       })
       .catch(function () { /* the next round tries again */ });
