@@ -24,6 +24,9 @@ from wegwijz.conversation.rasa_bridge import (
     stored_language,
 )
 from wegwijz.conversation.replies import Reply
+from wegwijz.crisis import detect
+from wegwijz.crisis.checkin import flag_checkin
+from wegwijz.crisis.reply import unsure_replies
 from wegwijz.digest import chat as weekly_tips
 from wegwijz.journey import dialogue, prompts
 from wegwijz.journey.answers import sounds_like_a_command
@@ -127,9 +130,15 @@ class _ValidateJourneyForm(Action, abc.ABC):
             if not kept:  # not filed as an answer: the same question comes again
                 return events + language_events(tracker, lang) + [SlotSet(requested, None),
                                                                    SlotSet("requested_slot", requested)]
+        unsure = detect(turn.answer) if turn.answer and not starting else None
+        unsure = unsure if unsure is not None and not unsure.sure else None
         with db_session() as session:
             outcome = self.turn(session, turn)
+            if unsure is not None and self.name() == "validate_checkin_form":
+                flag_checkin(session, tracker.sender_id, tracker.get_slot("checkin_id"), unsure)
             session.commit()
+        if unsure is not None:  # only the classifier, unsure: the numbers first, the answer is kept, the form goes on
+            send(dispatcher, unsure_replies(unsure, lang, in_form=True))
         send(dispatcher, outcome.replies)
         if chose:
             events += chosen_language(dispatcher, lang)

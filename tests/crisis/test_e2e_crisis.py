@@ -77,3 +77,29 @@ def test_when_only_the_classifier_is_unsure_the_numbers_come_first_and_the_quest
     # after the numbers the message is answered like any question: an answer, a choice, or an honest decline
     assert len(texts) >= 2, texts
     assert say("crisis_form_paused", "nl") not in "\n".join(texts)
+
+
+INTAKE_UNSURE_CANDIDATES = [
+    "ik wil stoppen met roken en meer sporten", "mijn begeleider reageert niet meer",
+    "ik ben heel moe van alles wat er gebeurd is in de oorlog", "ik kom uit Homs, mijn huis is daar kapot",
+]
+
+
+def test_when_the_classifier_is_unsure_in_the_intake_the_answer_is_kept_and_the_intake_goes_on(
+        rasa_stack: RasaStack) -> None:
+    from wegwijz.crisis.detect import detector
+
+    found = [(t, detector().detect(t)) for t in INTAKE_UNSURE_CANDIDATES]
+    unsure = [t for t, d in found if d is not None and not d.sure]
+    assert unsure, found  # the candidates must keep at least one unsure message, or this test tests nothing
+    sender = f"web:unsure-intake-{uuid.uuid4().hex[:8]}"
+    rasa_stack.talk(sender, '/choose_language{"language":"nl"}')
+    replies = rasa_stack.talk(sender, "startgesprek")
+    replies = rasa_stack.talk(sender, _buttons(replies)[say("journey_opt_consent_yes", "nl")])
+    assert say("journey_q_intake_background", "nl") in _all_text(replies)
+    replies = rasa_stack.talk(sender, unsure[0])
+    text = _all_text(replies)
+    assert all(number in _first_text(replies) for number in NUMBERS), text
+    assert say("crisis_unsure_continue", "nl") in text
+    assert say("crisis_form_paused", "nl") not in text
+    assert say("journey_q_intake_languages", "nl") in text  # the answer was taken: the next question

@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     found: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for message in blind.load(args.part):
-        flagged = detect(message.text) is not None
+        detection = detect(message.text)
+        flagged = detection is not None
+        if message.set in ("questions", "out_of_scope"):
+            found[(message.lang, message.set + "_alone")].append(flagged and detection is not None and detection.sure)
         if message.set in ("crisis", "crisis2", "crisis3", "crisis4"):
             suffix = message.set.removeprefix("crisis")
             found[(message.lang, ("indirect" if message.indirect else "direct") + suffix)].append(flagged)
@@ -41,14 +44,22 @@ def main(argv: list[str] | None = None) -> None:
     if PUBLIC_OOS.exists():
         for line in PUBLIC_OOS.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
-            found[(item["lang"], "public_oos")].append(detect(item["text"]) is not None)
+            detection = detect(item["text"])
+            found[(item["lang"], "public_oos")].append(detection is not None)
+            found[(item["lang"], "public_oos_alone")].append(detection is not None and detection.sure)
     public = "yes" if PUBLIC_OOS.exists() else "missing"
     print(f"Crisis detector, blind sets ({args.part}); public out-of-scope: {public}")
+    print("(a false alarm shows the emergency numbers; 'alone' counts those that get the crisis reply instead of"
+          " their answer: the rest get the numbers first and then their answer)")
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm in-scope':>20}"
           f"  {'false alarm oos':>20}  {'false alarm public oos':>22}")
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct", "indirect", "questions", "out_of_scope", "public_oos")]
         print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+    print(f"{'alone':4}  {'':>20}  {'':>20}  {'in-scope':>20}  {'oos':>20}  {'public oos':>22}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("questions_alone", "out_of_scope_alone", "public_oos_alone")]
+        print(f"{lang:4}  {'':>20}  {'':>20}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
     print("\nThird blind crisis set (never read while building the detector)")
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}")
     for lang in LANGUAGES:

@@ -148,7 +148,7 @@ class CrisisDetector:
         if self.classifier is None:
             return None
         verdict = self.classifier.verdict(text)
-        if verdict.probability < classifier.UNSURE:
+        if verdict is None or verdict.probability < classifier.UNSURE:
             return None
         signal = "classifier" if verdict.probability >= classifier.SURE else UNSURE_SIGNAL
         return Detection(verdict.kind, signal, f"{verdict.probability:.2f}")

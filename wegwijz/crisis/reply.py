@@ -54,13 +54,14 @@ def crisis_replies(kb: Kennisbank, detection: Detection | None, lang: str, form_
     return [Reply("\n\n".join(parts), custom=custom)]
 
 
-def unsure_replies(detection: Detection, lang: str) -> list[Reply]:
+def unsure_replies(detection: Detection, lang: str, in_form: bool = False) -> list[Reply]:
     """The emergency numbers first, when only the classifier thinks (unsure) it may be a crisis.
 
     The answer to the message follows these (the caller adds it): a false alarm costs one card, a
     missed crisis can cost a life.
     """
-    text = "\n".join((say("crisis_unsure_intro", lang), say("crisis_card", lang), say("crisis_unsure_answer", lang)))
+    after = say("crisis_unsure_continue" if in_form else "crisis_unsure_answer", lang)
+    text = "\n".join((say("crisis_unsure_intro", lang), say("crisis_card", lang), after))
     return [Reply(text, custom={"crisis": {"kind": detection.kind, "unsure": True}})]
 
 

@@ -1,8 +1,10 @@
 """The crisis part of the message guard: a crisis message gets intent `crisis`, whatever else it looks like.
 
 Runs on every message before the policies, in every dialogue state (also inside the intake
-and check-in forms). Two signals decide here: the crisis detector (cue lexicon and nearest
-crisis exemplars) and the NLU model's own `crisis` intent; either is enough.
+and check-in forms). Two signals decide here: the crisis detector (cue lexicon, nearest crisis
+exemplars, the trained classifier when sure) and the NLU model's own `crisis` intent; either is
+enough. When only the classifier is unsure, the message goes on as usual and the answering action
+or the form puts the emergency numbers before its reply.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ def mark_crisis(message: Message) -> bool:
     text = message.get(TEXT) or ""
     if text.lstrip().startswith("/"):
         return False  # commands and button payloads are never crisis text
-    if detect(text) is None and not model_says_crisis(message):
-        return False
+    found = detect(text)
+    if (found is None or not found.sure) and not model_says_crisis(message):
+        return False  # an unsure classifier alone: the answer (or the form) shows the numbers first, then goes on
     ranking = [{"name": CRISIS_INTENT, "confidence": 1.0}] + [
         item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != CRISIS_INTENT
     ]
