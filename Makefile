@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done)
 
-.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure bench clean browser-deps voice-deps audit
+.PHONY: help install train validate lint test run demo-data benchmark benchmark-crisis measure bench clean browser-deps voice-deps scale-deps audit
 
 help: ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,7 +53,7 @@ run: install voice-deps ## set up and start the assistant (web chat on http://lo
 demo-data: install ## add fictional newcomers for the portal and scheduler
 	@$(PY) -m wegwijz.demo
 
-test: install browser-deps voice-deps ## everything: lint, validation, unit, Rasa and end-to-end tests
+test: install browser-deps voice-deps scale-deps ## everything: lint, validation, unit, Rasa and end-to-end tests
 	@$(MAKE) --no-print-directory lint validate
 	@echo "==> Rasa model (trained only when its inputs changed) and test stories"
 	@$(PY) -m wegwijz.bot_model --test-stories
@@ -92,6 +92,16 @@ browser-deps: ## Debian's chromium and an Ethiopic font for the browser tests (a
 	@missing=$$(for p in $(BROWSER_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "==> Installing" $$missing "(for the browser tests)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+			{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \
+	fi
+
+SCALE_PACKAGES := nginx
+scale-deps: ## Debian's nginx for the scale-out test (apt-get, when missing)
+	@missing=$$(for p in $(SCALE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "==> Installing" $$missing "(for the scale-out test)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
 			{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; \

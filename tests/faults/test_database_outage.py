@@ -28,8 +28,8 @@ from tests.rasa_stack import RasaStack, free_port
 from wegwijz import db
 from wegwijz.bot_model import ensure_model
 from wegwijz.channels import config as channel_config
-from wegwijz.channels.constants import InboxStatus
-from wegwijz.channels.models import InboxItem
+from wegwijz.channels.constants import InboxStatus, OutboxStatus
+from wegwijz.channels.models import InboxItem, OutboxMessage
 from wegwijz.doorkeys import CHANNEL_SECRET_ENV, RASA_TOKEN_ENV, channel_secret
 from wegwijz.journey import intake
 from wegwijz.journey.checkins import Schedule
@@ -122,6 +122,9 @@ def test_database_away_then_back_nothing_lost_nothing_twice(
                              action_health_url=f"{stack.action_url}/health"):
             telegram.push(text_update(5601, '/choose_language{"language":"en"}', language_code="en"))
             wait_for(lambda: telegram.texts_to(5601), 120, "the first answer")
+            # Stop the database between turns, not while the first answer is being marked sent (that one would
+            # be sent again after its lease, and this test is about messages that arrive during the outage).
+            wait_for(lambda: _unsent(stack) == 0, 60, "the first answer marked sent")
             before = len(telegram.texts_to(5601))
 
             server.stop()
@@ -136,6 +139,7 @@ def test_database_away_then_back_nothing_lost_nothing_twice(
             clock.advance(minutes=1)
             wait_for(lambda: _round(scheduler) is not None, 120, "a scheduler round that works again")
             wait_for(lambda: len(_answered(stack)) == len(questions) + 1, 180, "every message answered")
+            wait_for(lambda: _unsent(stack) == 0, 120, "every answer sent")
             for _ in range(3):
                 clock.advance(minutes=1)
                 _round(scheduler)
@@ -157,3 +161,9 @@ def _answered(stack: RasaStack) -> list[int]:
     with db.session_factory(stack.database_url)() as session:
         return list(session.execute(select(InboxItem.id).where(
             InboxItem.sender_id == "tg:5601", InboxItem.status == InboxStatus.DONE)).scalars())
+
+
+def _unsent(stack: RasaStack) -> int:
+    with db.session_factory(stack.database_url)() as session:
+        return len(session.execute(select(OutboxMessage.id).where(
+            OutboxMessage.sender_id == "tg:5601", OutboxMessage.status != OutboxStatus.SENT)).all())

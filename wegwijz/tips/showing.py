@@ -9,16 +9,20 @@ of times shown is the only thing recorded (for the monitoring page): no person.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from wegwijz.conversation.replies import Reply
 from wegwijz.texts import say
 from wegwijz.tips import giving, words
 from wegwijz.tips.models import TextStatus, Tip, TipStatus
+
+log = logging.getLogger(__name__)
 
 SHOWABLE = (TextStatus.SOURCE, TextStatus.REVIEWED, TextStatus.MACHINE)
 """An outdated translation is not shown: it may say something the reviewed tip no longer says."""
@@ -138,7 +142,11 @@ def in_chat_after_answer(session_factory: Any, replies: Sequence[Reply], topic: 
     """`after_answer` with its own session (commits)."""
     if topic is None or topic in NOT_AFTER_TOPICS:
         return None
-    with session_factory() as session:
-        reply = after_answer(session, replies, topic, lang, events)
-        session.commit()
+    try:
+        with session_factory() as session:
+            reply = after_answer(session, replies, topic, lang, events)
+            session.commit()
+    except SQLAlchemyError:  # the answer goes out without a tip; a tip is never worth a failed answer
+        log.warning("tips not readable; answered without a tip", exc_info=True)
+        return None
     return reply
