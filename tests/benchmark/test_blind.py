@@ -51,8 +51,12 @@ def test_every_language_has_enough_blind_messages() -> None:
         assert sum(m.set == "crisis2" for m in mine) >= 25  # the second crisis set, by another writer
         assert sum(m.set == "not_crisis" for m in mine) >= 10
         assert sum(m.set == "crisis3" for m in mine) >= 25  # the third, never read by the detector's builders
-        kinds = {m.kind for m in mine if m.set in ("crisis", "crisis2", "crisis3")}
-        assert kinds == {"medical", "danger", "domestic_violence", "child_abuse", "suicide"}
+        assert sum(m.set == "crisis4" for m in mine) >= 25  # the fourth and fifth, written after the classifier's
+        assert sum(m.set == "crisis5" for m in mine) >= 25  # training data, never read
+        assert sum(m.set == "not_crisis5" for m in mine) >= 10
+        for name in blind.CRISIS_SETS:
+            kinds = {m.kind for m in mine if m.set == name}
+            assert kinds == {"medical", "danger", "domestic_violence", "child_abuse", "suicide"}, (lang, name)
 
 
 def test_blind_questions_name_existing_articles(kennisbank) -> None:  # type: ignore[no-untyped-def]

@@ -28,11 +28,19 @@ THIRD_CRISIS_DIR = BLIND_DIR / "third-crisis"
 FOURTH_CRISIS_DIR = BLIND_DIR / "fourth-crisis"
 """A fourth crisis set (`crisis4`, with near-misses `not_crisis4`), by a fourth blind writer, written after the
 crisis classifier's training corpus and never read: the honest figure for the classifier."""
-SETS = ("questions", "crisis", "out_of_scope", "crisis2", "not_crisis", "crisis3", "crisis4", "not_crisis4")
+FIFTH_CRISIS_DIR = BLIND_DIR / "fifth-crisis"
+"""A fifth crisis set (`crisis5`, near-misses `not_crisis5`), by a fifth blind writer, written after the
+classifier's second round of training data and never read."""
+CRISIS_SETS = ("crisis", "crisis2", "crisis3", "crisis4", "crisis5")
+"""The sets of crisis messages (each must get the emergency guidance first)."""
+NEAR_MISS_SETS = ("not_crisis", "not_crisis4", "not_crisis5")
+"""Everyday messages that share words with a crisis."""
+SETS = ("questions", "out_of_scope", *CRISIS_SETS, *NEAR_MISS_SETS)
 _FILES = ((BLIND_DIR, {"questions": "questions", "crisis": "crisis", "out_of_scope": "out_of_scope"}),
           (SECOND_CRISIS_DIR, {"crisis": "crisis2", "not_crisis": "not_crisis"}),
           (THIRD_CRISIS_DIR, {"crisis": "crisis3"}),
-          (FOURTH_CRISIS_DIR, {"crisis": "crisis4", "not_crisis": "not_crisis4"}))
+          (FOURTH_CRISIS_DIR, {"crisis": "crisis4", "not_crisis": "not_crisis4"}),
+          (FIFTH_CRISIS_DIR, {"crisis": "crisis5", "not_crisis": "not_crisis5"}))
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,10 @@ def load(part: str = "all", sets: tuple[str, ...] = SETS) -> list[Message]:
     result = []
     for directory, names in _FILES:
         for lang in LANGUAGES:
-            data = yaml.safe_load((directory / f"{lang}.yml").read_text(encoding="utf-8"))
+            path = directory / f"{lang}.yml"
+            if not path.exists():  # a set still being written; the tests count every set's messages
+                continue
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
             for key, name in names.items():
                 if name not in sets:
                     continue

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         flagged = detection is not None
         if message.set in ("questions", "out_of_scope"):
             found[(message.lang, message.set + "_alone")].append(flagged and detection is not None and detection.sure)
-        if message.set in ("crisis", "crisis2", "crisis3", "crisis4"):
+        if message.set in blind.CRISIS_SETS:
             suffix = message.set.removeprefix("crisis")
             found[(message.lang, ("indirect" if message.indirect else "direct") + suffix)].append(flagged)
         else:
@@ -69,6 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("direct4", "indirect4", "not_crisis4")]
+        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
+    print("\nFifth blind crisis set (written after the classifier's second round of training data, never read)")
+    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
+    for lang in LANGUAGES:
+        cells = [found[(lang, key)] for key in ("direct5", "indirect5", "not_crisis5")]
         print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
     print("\nSecond blind crisis set (its misses were read to widen the cues)")
     print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
