@@ -19,6 +19,8 @@ from wegwijz.language.normalise import normalise
 HERE = Path(__file__).parent
 CUES_FILE = HERE / "cues.yml"
 EXEMPLARS_FILE = HERE / "exemplars.yml"
+OUT_OF_SCOPE_FILE = HERE.parent.parent / "bot" / "data" / "nlu" / "out_of_scope.yml"
+"""Everyday messages outside the kennisbank (the NLU's `out_of_scope` examples): contrast for the detector."""
 
 CRISIS_INTENT = "crisis"
 """The NLU intent (and the guard's override) for a crisis message."""
@@ -167,7 +169,8 @@ def load_exemplars(path: Path = EXEMPLARS_FILE) -> dict[str, dict[str, list[str]
 
 
 def contrast_questions(kennisbank_dir: Path) -> list[str]:
-    """The kennisbank's example questions and titles outside the emergency articles."""
+    """Ordinary messages: the kennisbank's example questions and titles outside the emergency articles, and
+    the NLU's out-of-scope examples (everyday messages the kennisbank does not answer)."""
     from wegwijz.kennisbank import load_kennisbank  # the kennisbank loader is only needed here
 
     kb = load_kennisbank(kennisbank_dir)
@@ -177,7 +180,14 @@ def contrast_questions(kennisbank_dir: Path) -> list[str]:
             continue
         for tr in article.translations.values():
             out.extend([tr.title, *tr.questions])
-    return out
+    return out + out_of_scope_examples()
+
+
+def out_of_scope_examples(path: Path = OUT_OF_SCOPE_FILE) -> list[str]:
+    """The examples of the NLU's `out_of_scope` intent."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [line.strip()[2:].strip() for block in data.get("nlu") or [] if block.get("intent") == "out_of_scope"
+            for line in str(block.get("examples") or "").splitlines() if line.strip().startswith("- ")]
 
 
 @functools.lru_cache(maxsize=1)
