@@ -61,15 +61,20 @@ UNSURE_CANDIDATES = [
 ]
 
 
-def test_when_only_the_classifier_is_unsure_the_numbers_come_first_and_the_question_is_answered(
-        rasa_stack: RasaStack) -> None:
+def _an_unsure_message(candidates: list[str]) -> str:
+    """The first candidate the detector is unsure about; the candidates must keep one, or the test tests nothing."""
     from wegwijz.crisis.detect import detector
 
-    found = [(t, detector().detect(t)) for t in UNSURE_CANDIDATES]
+    found = [(t, detector().detect(t)) for t in candidates]
     unsure = [t for t, d in found if d is not None and not d.sure]
-    assert unsure, found  # the candidates must keep at least one unsure message, or this test tests nothing
+    assert unsure, found
+    return unsure[0]
+
+
+def test_when_only_the_classifier_is_unsure_the_numbers_come_first_and_the_question_is_answered(
+        rasa_stack: RasaStack) -> None:
     sender = f"web:unsure-{uuid.uuid4().hex[:8]}"
-    replies = rasa_stack.talk(sender, unsure[0])
+    replies = rasa_stack.talk(sender, _an_unsure_message(UNSURE_CANDIDATES))
     texts = [r["text"] for r in replies if r.get("text")]
     assert all(number in texts[0] for number in NUMBERS), texts
     assert (replies[0].get("custom") or {}).get("crisis", {}).get("unsure") or any(
@@ -87,17 +92,13 @@ INTAKE_UNSURE_CANDIDATES = [
 
 def test_when_the_classifier_is_unsure_in_the_intake_the_answer_is_kept_and_the_intake_goes_on(
         rasa_stack: RasaStack) -> None:
-    from wegwijz.crisis.detect import detector
-
-    found = [(t, detector().detect(t)) for t in INTAKE_UNSURE_CANDIDATES]
-    unsure = [t for t, d in found if d is not None and not d.sure]
-    assert unsure, found  # the candidates must keep at least one unsure message, or this test tests nothing
+    message = _an_unsure_message(INTAKE_UNSURE_CANDIDATES)
     sender = f"web:unsure-intake-{uuid.uuid4().hex[:8]}"
     rasa_stack.talk(sender, '/choose_language{"language":"nl"}')
     replies = rasa_stack.talk(sender, "startgesprek")
     replies = rasa_stack.talk(sender, _buttons(replies)[say("journey_opt_consent_yes", "nl")])
     assert say("journey_q_intake_background", "nl") in _all_text(replies)
-    replies = rasa_stack.talk(sender, unsure[0])
+    replies = rasa_stack.talk(sender, message)
     text = _all_text(replies)
     assert all(number in _first_text(replies) for number in NUMBERS), text
     assert say("crisis_unsure_continue", "nl") in text
