@@ -139,3 +139,11 @@ def test_the_language_is_decided_from_choice_conversation_script_and_hint(
         text: str, chosen: str | None, previous: str | None, hint: str | None, expected: tuple[str, str]) -> None:
     decided = decide_language(text, chosen=chosen, previous=previous, hint=hint)
     assert (decided.language, decided.reason) == expected
+
+
+def test_every_latin_script_language_gives_the_detector_its_hints() -> None:
+    import lingua
+
+    for language in languages.in_script("latin"):
+        assert language.detector and hasattr(lingua.Language, language.detector), language.code
+        assert language.common_words and all(w == w.casefold() for w in language.common_words), language.code
