@@ -2,8 +2,9 @@
 
 Each entry gives the code (as in `texts.yml` and the kennisbank), the language's name in every language we
 speak, its script and writing direction, the locale codes the platforms report for it (Telegram's
-`language_code`: "en-US", "ar-EG", "nl-BE", …), the WhatsApp template language used for it, and, for a
-language in Latin letters, the hints the language detector needs (`wegwijz.language.detect`).
+`language_code`: "en-US", "ar-EG", "nl-BE", …), the WhatsApp template language used for it, for a
+language in Latin letters the hints the language detector needs (`wegwijz.language.detect`), and whether
+caseworkers usually need an interpreter for it (the portal's "tolk nodig").
 
 The language a message is answered in is decided once, in the gateway, and travels with the message to Rasa
 as message metadata (`{"language": "ar"}`, see `from_metadata`). When Rasa's own understanding hears an
@@ -47,6 +48,9 @@ class Language:
     """Frequent short words of this language and of no other Latin-script one of ours (lowercase), which a
     statistical detector cannot judge on its own ("hoi", "thanks"); words two languages share ("is", "in")
     are left out."""
+    interpreter_usual: bool = False
+    """Whether caseworkers usually need an interpreter (tolk) to talk with someone who speaks it; the portal
+    then shows "tolk nodig" beside that person's own words when an interpreter is marked as needed."""
 
     @property
     def own_name(self) -> str:
@@ -81,9 +85,9 @@ REGISTRY: tuple[Language, ...] = (
     Language("nl", {"nl": "Nederlands", "ar": "الهولندية", "ti": "ሆላንድኛ", "en": "Dutch"},
              "latin", "ltr", ("nl",), "nl", detector="DUTCH", common_words=_DUTCH_WORDS),
     Language("ar", {"nl": "Arabisch", "ar": "العربية", "ti": "ዓረብኛ", "en": "Arabic"},
-             "arabic", "rtl", ("ar",), "ar"),
+             "arabic", "rtl", ("ar",), "ar", interpreter_usual=True),
     Language("ti", {"nl": "Tigrinya", "ar": "التغرينية", "ti": "ትግርኛ", "en": "Tigrinya"},
-             "ethiopic", "ltr", ("ti",), "en"),
+             "ethiopic", "ltr", ("ti",), "en", interpreter_usual=True),
     Language("en", {"nl": "Engels", "ar": "الإنجليزية", "ti": "እንግሊዝኛ", "en": "English"},
              "latin", "ltr", ("en",), "en", detector="ENGLISH", common_words=_ENGLISH_WORDS),
 )
