@@ -139,3 +139,23 @@ def test_the_language_is_decided_from_choice_conversation_script_and_hint(
         text: str, chosen: str | None, previous: str | None, hint: str | None, expected: tuple[str, str]) -> None:
     decided = decide_language(text, chosen=chosen, previous=previous, hint=hint)
     assert (decided.language, decided.reason) == expected
+
+
+def test_every_latin_script_language_gives_the_detector_its_hints() -> None:
+    import lingua
+
+    for language in languages.in_script("latin"):
+        assert language.detector and hasattr(lingua.Language, language.detector), language.code
+        assert language.common_words and all(w == w.casefold() for w in language.common_words), language.code
+
+
+def test_plain_words_fold_messages_and_lists_alike() -> None:
+    from wegwijz.language.plain_words import PlainWords, fold
+
+    assert fold("  Een MENS!! ") == "een mens" and fold(None) == ""
+    asking = PlainWords(alone=("een mens", "شخص"), phrases=("talk to a person",))
+    assert asking.is_whole("Een mens?") and asking.is_whole("شخص") and not asking.is_whole("een mens graag")
+    assert asking.said_in("Can I talk to a person, please?") and not asking.said_in("talk to a personal coach")
+    assert not asking.said_in("so can I talk to a person", longest=5) and not asking.said_in("?!")
+    with pytest.raises(ValueError):
+        PlainWords(alone=("?!",))

@@ -9,7 +9,7 @@ import pytest
 
 from wegwijz import LANGUAGES
 from wegwijz.language import script_language
-from wegwijz.texts import MissingText, catalogue, say
+from wegwijz.texts import MissingText, catalogue, say, word_lists, words
 
 KEYS = sorted(catalogue())
 
@@ -44,3 +44,19 @@ def test_a_missing_text_is_an_error_not_a_fallback() -> None:
         say("no_such_text", "nl")
     with pytest.raises(MissingText):
         say("welcome", "fr")
+
+
+@pytest.mark.parametrize("key", sorted(word_lists()))
+def test_word_lists_exist_in_every_language_in_its_script(key: str) -> None:
+    versions = word_lists()[key]
+    assert set(versions) == set(LANGUAGES), f"{key}: has {sorted(versions)}"
+    for lang, listed in versions.items():
+        assert listed and all(word.strip() for word in listed), f"{key}/{lang} is empty"
+    for lang in ("ar", "ti"):
+        assert all(script_language(word) == lang for word in versions[lang]), key
+
+
+def test_a_missing_word_list_is_an_error_not_a_fallback() -> None:
+    with pytest.raises(MissingText):
+        words("no_such_words", "nl")
+    assert not set(word_lists()) & set(catalogue()), "a word list and a text share a key"

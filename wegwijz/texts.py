@@ -1,4 +1,9 @@
-"""The assistant's own texts (outside the kennisbank), in nl, ar, ti and en."""
+"""The assistant's own texts (outside the kennisbank), and the word lists it matches, in every language.
+
+Texts are in `texts.yml` files (key -> language -> text); word lists that a feature looks for in what
+people write (a period in a question, money trouble in an answer) are in `words.yml` files beside them
+(key -> language -> list of words), so a new language brings its words with its texts.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +45,43 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"text {key!r} is defined twice (again in {path})")
             result[str(key)] = {str(lang): str(v) for lang, v in value.items()}
     return result
+
+
+def word_files() -> list[Path]:
+    """Each feature's own `wegwijz/<feature>/words.yml`."""
+    return sorted(TEXTS_FILE.parent.glob("*/words.yml"))
+
+
+@functools.lru_cache(maxsize=1)
+def word_lists() -> dict[str, dict[str, tuple[str, ...]]]:
+    """All word lists: key -> language -> words.
+
+    Raises:
+        ValueError: when two files define the same key, or a list is not a list of words.
+    """
+    result: dict[str, dict[str, tuple[str, ...]]] = {}
+    for path in word_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            if str(key) in result:
+                raise ValueError(f"word list {key!r} is defined twice (again in {path})")
+            for lang, words in value.items():
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    raise ValueError(f"word list {key!r}/{lang} in {path} is not a list of words")
+            result[str(key)] = {str(lang): tuple(words) for lang, words in value.items()}
+    return result
+
+
+def words(key: str, lang: str) -> tuple[str, ...]:
+    """The word list `key` in `lang`.
+
+    Raises:
+        MissingText: when the list or its version in `lang` does not exist (never a silent fallback).
+    """
+    try:
+        return word_lists()[key][lang]
+    except KeyError as error:
+        raise MissingText(f"word list {key!r} has no {lang!r} version") from error
 
 
 def say(key: str, lang: str, **values: object) -> str:

@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from wegwijz.activities.model import Activity
+from wegwijz.contract import languages
 from wegwijz.language import normalise
+from wegwijz.texts import words
 
-# Words per period, in the four languages (folded like the messages are).
-_PERIODS: dict[str, tuple[str, ...]] = {  # longest phrases first: "ሎሚ ወርሒ" is this month, not today
-    "next_week": ("volgende week", "next week", "الاسبوع القادم", "الاسبوع الجاي", "ዝመጽእ ሰሙን"),
-    "month": ("deze maand", "this month", "هذا الشهر", "هالشهر", "ኣብዚ ወርሒ", "ሎሚ ወርሒ"),
-    "weekend": ("weekend", "zaterdag", "zondag", "saturday", "sunday", "ويكند", "عطله نهايه الاسبوع",
-                "السبت", "الاحد", "ቀዳም", "ሰንበት"),
-    "tomorrow": ("morgen", "tomorrow", "بكره", "بكرا", "غدا", "ጽባሕ"),
-    "today": ("vandaag", "today", "tonight", "vanavond", "اليوم", "الليله", "ሎሚ", "ሎሚ ምሸት"),
-}
-_INTERESTS: dict[str, tuple[str, ...]] = {
-    "sport": ("sport", "voetbal", "football", "zwemmen", "swimming", "رياضه", "كره", "سباحه", "ስፖርት", "ኩዕሶ"),
-    "kinderen": ("kinderen", "kind", "kids", "children", "child", "family", "gezin", "اطفال", "ولاد", "ابني",
-                 "بنتي", "ቆልዑ", "ውላድ", "ደቀይ"),
-    "cultuur": ("cultuur", "muziek", "feest", "culture", "music", "party", "festival", "ثقافه", "موسيقى", "حفله",
-                "عيد", "ባህሊ", "ሙዚቃ", "በዓል"),
-    "taal": ("taal", "nederlands", "language", "dutch", "لغه", "هولندي", "ቋንቋ", "ሆላንድኛ"),
-    "ontmoeten": ("ontmoeten", "mensen", "meet", "people", "friends", "vrienden", "تعارف", "اصدقاء", "ناس",
-                  "ምልላይ", "ኣዕሩኽ", "ሰባት"),
-    "werk": ("werk", "vrijwilliger", "work", "volunteer", "عمل", "شغل", "تطوع", "ስራሕ", "ወለንታዊ"),
-}
+PERIODS = ("next_week", "month", "weekend", "tomorrow", "today")
+"""The periods a question can name, in the order they are looked for: longest phrases first ("ሎሚ ወርሒ" is
+this month, not today). Their words, per language, are `activities_period_<period>` in `words.yml`."""
+INTERESTS = ("sport", "kinderen", "cultuur", "taal", "ontmoeten", "werk")
+"""The interests a question can name (the activities' `interests` codes), in the order they are looked for.
+Their words, per language, are `activities_interest_<interest>` in `words.yml`."""
+
+
+def _all_languages(key: str) -> tuple[str, ...]:
+    # A question is matched against every language's words: people mix them ("activiteiten ሎሚ").
+    return tuple(word for code in languages.CODES for word in words(key, code))
+
+
+@functools.lru_cache(maxsize=1)
+def _periods() -> dict[str, tuple[str, ...]]:
+    return {period: _all_languages(f"activities_period_{period}") for period in PERIODS}
+
+
+@functools.lru_cache(maxsize=1)
+def _interests() -> dict[str, tuple[str, ...]]:
+    return {interest: _all_languages(f"activities_interest_{interest}") for interest in INTERESTS}
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def _contains(text: str, words: tuple[str, ...]) -> bool:
 def read_question(text: str, today: dt.date) -> ActivityQuestion:
     """The period (default: the coming seven days) and interest in a question."""
     folded = " ".join(normalise(text).replace("?", " ").replace(",", " ").split())
-    period = next((p for p, words in _PERIODS.items() if _contains(folded, words)), "week")
+    period = next((p for p, words in _periods().items() if _contains(folded, words)), "week")
     if period == "today":
         start = end = today
     elif period == "tomorrow":
@@ -65,7 +69,7 @@ def read_question(text: str, today: dt.date) -> ActivityQuestion:
         start, end = today, today + dt.timedelta(days=30)
     else:
         start, end = today, today + dt.timedelta(days=6)
-    interest = next((i for i, words in _INTERESTS.items() if _contains(folded, words)), None)
+    interest = next((i for i, words in _interests().items() if _contains(folded, words)), None)
     return ActivityQuestion(period, start, end, interest)
 
 

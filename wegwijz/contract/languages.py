@@ -2,7 +2,9 @@
 
 Each entry gives the code (as in `texts.yml` and the kennisbank), the language's name in every language we
 speak, its script and writing direction, the locale codes the platforms report for it (Telegram's
-`language_code`: "en-US", "ar-EG", "nl-BE", …) and the WhatsApp template language used for it.
+`language_code`: "en-US", "ar-EG", "nl-BE", …), the WhatsApp template language used for it, for a
+language in Latin letters the hints the language detector needs (`wegwijz.language.detect`), and whether
+caseworkers usually need an interpreter for it (the portal's "tolk nodig").
 
 The language a message is answered in is decided once, in the gateway, and travels with the message to Rasa
 as message metadata (`{"language": "ar"}`, see `from_metadata`). When Rasa's own understanding hears an
@@ -40,6 +42,15 @@ class Language:
     """Primary language subtags the platforms report for it (the region, "-US", is ignored)."""
     whatsapp_template: str
     """The WhatsApp template language for it (WhatsApp has no Tigrinya templates)."""
+    detector: str | None = None
+    """For a language in Latin letters: its name in lingua-language-detector (`lingua.Language.DUTCH`)."""
+    common_words: frozenset[str] = frozenset()
+    """Frequent short words of this language and of no other Latin-script one of ours (lowercase), which a
+    statistical detector cannot judge on its own ("hoi", "thanks"); words two languages share ("is", "in")
+    are left out."""
+    interpreter_usual: bool = False
+    """Whether caseworkers usually need an interpreter (tolk) to talk with someone who speaks it; the portal
+    then shows "tolk nodig" beside that person's own words when an interpreter is marked as needed."""
 
     @property
     def own_name(self) -> str:
@@ -52,15 +63,33 @@ class Language:
         return self.direction == "rtl"
 
 
+_DUTCH_WORDS = frozenset({
+    "hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag", "doei", "dank", "bedankt",
+    "dankjewel", "dankuwel", "ja", "nee", "hulp", "taal", "graag", "alsjeblieft", "nederlands", "oke", "oké",
+    "wat", "waar", "hoe", "wie", "wanneer", "waarom", "welke", "tot", "ziens", "helpen", "ik", "de", "het",
+    "een", "en", "van", "niet", "mijn", "kan", "kun", "heb", "hebben", "voor", "met", "je", "jij", "u", "ben",
+    "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen", "wordt", "bij",
+    "om", "gaat", "beter", "mag", "krijg", "doen", "nu", "vandaag", "morgen", "gisteren", "week", "geld",
+    "wij", "we", "ze", "zij", "hij", "haar", "ons", "onze", "jullie", "heel", "veel", "goed",
+})
+_ENGLISH_WORDS = frozenset({
+    "hi", "hello", "thanks", "thank", "you", "yes", "please", "english", "good", "morning", "evening",
+    "bye", "what", "where", "how", "who", "when", "why", "which", "okay", "language", "sorry", "i", "the",
+    "a", "to", "and", "my", "do", "does", "dont", "it", "for", "can", "have", "has", "got", "need", "am",
+    "are", "with", "from", "not", "get", "should", "want", "there", "this", "that", "your", "best", "place",
+    "won", "yesterday", "today", "tomorrow", "buy", "cheap", "money", "me", "we", "they", "our",
+    "would", "could", "about", "just", "much", "many", "time", "work", "job", "find", "live", "child",
+})
+
 REGISTRY: tuple[Language, ...] = (
     Language("nl", {"nl": "Nederlands", "ar": "الهولندية", "ti": "ሆላንድኛ", "en": "Dutch"},
-             "latin", "ltr", ("nl",), "nl"),
+             "latin", "ltr", ("nl",), "nl", detector="DUTCH", common_words=_DUTCH_WORDS),
     Language("ar", {"nl": "Arabisch", "ar": "العربية", "ti": "ዓረብኛ", "en": "Arabic"},
-             "arabic", "rtl", ("ar",), "ar"),
+             "arabic", "rtl", ("ar",), "ar", interpreter_usual=True),
     Language("ti", {"nl": "Tigrinya", "ar": "التغرينية", "ti": "ትግርኛ", "en": "Tigrinya"},
-             "ethiopic", "ltr", ("ti",), "en"),
+             "ethiopic", "ltr", ("ti",), "en", interpreter_usual=True),
     Language("en", {"nl": "Engels", "ar": "الإنجليزية", "ti": "እንግሊዝኛ", "en": "English"},
-             "latin", "ltr", ("en",), "en"),
+             "latin", "ltr", ("en",), "en", detector="ENGLISH", common_words=_ENGLISH_WORDS),
 )
 """Every language, Dutch (the source of every text) first."""
 
@@ -95,6 +124,11 @@ def own_names() -> dict[str, str]:
 def names_in(lang: str) -> dict[str, str]:
     """Each language named in `lang`, by code ("Arabisch" for ar in Dutch)."""
     return {language.code: language.names[lang] for language in REGISTRY}
+
+
+def in_script(script: str) -> tuple[Language, ...]:
+    """The languages written in `script`, in the registry's order."""
+    return tuple(language for language in REGISTRY if language.script == script)
 
 
 def for_script(script: str) -> str | None:

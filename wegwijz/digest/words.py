@@ -14,12 +14,11 @@ action then stops the tips (`wegwijz.digest.chat.stop`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from wegwijz.contract import commands
-from wegwijz.language.normalise import normalise
+from wegwijz.language.plain_words import PlainWords
 
 PAYLOAD_PREFIX = "/nieuws"
 
@@ -63,17 +62,8 @@ STOP_METADATA_KEY = "stop_word"
 PAUSE_MESSAGE = "/pause_journey"
 """What a stop word becomes for Rasa: the pause intent, whose rules run in every state."""
 
-_PUNCTUATION = re.compile(r"[^\w\s]+", re.UNICODE)
-
-
-def _fold(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
-
-
-_STOPS = frozenset(_fold(word) for words in STOP_WORDS.values() for word in words)
-_COMMANDS = frozenset(_fold(word) for word in COMMAND_WORDS)
-for _word in (*_STOPS, *_COMMANDS):  # a word that folds to nothing would match every empty message
-    assert _word, "a digest word folds to nothing"
+_STOPS = PlainWords(alone=(word for words in STOP_WORDS.values() for word in words))
+_COMMANDS = PlainWords(alone=COMMAND_WORDS)
 
 
 def is_stop(text: str | None) -> bool:
@@ -84,7 +74,7 @@ def is_stop(text: str | None) -> bool:
     if text.startswith("/"):
         command = commands.typed_command(text)
         return command is not None and command.name == "stop" and not text.split(maxsplit=1)[1:]
-    return _fold(text) in _STOPS
+    return _STOPS.is_whole(text)
 
 
 def command_of(text: str | None) -> Step | None:
@@ -98,7 +88,7 @@ def command_of(text: str | None) -> Step | None:
     if text.startswith("/"):
         command = commands.typed_command(text)
         return OFFER if command is not None and command.name == "nieuws" else None
-    return OFFER if len(text) <= 40 and _fold(text) in _COMMANDS else None
+    return OFFER if len(text) <= 40 and _COMMANDS.is_whole(text) else None
 
 
 def at_the_door(text: str | None, metadata: Any) -> tuple[str | None, Any]:

@@ -9,11 +9,10 @@ word "mens" — which the words below recognise.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from wegwijz.contract import commands
-from wegwijz.language.normalise import normalise
+from wegwijz.language.plain_words import PlainWords
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,8 @@ ASK_PERSON_NO = Asking(name="mens_nee", payload="/mens_nee")
 SHORT_MESSAGE = 8
 """Plain words ask for a person only in a message of at most this many words; a longer one is a question."""
 
-_PUNCTUATION = re.compile(r"[^\w\s]+", re.UNICODE)
-
-
-def _words(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
-
-
-_ALONE = frozenset(_words(w) for w in ASK_PERSON.alone)
-_PHRASES = tuple(f" {_words(p)} " for p in ASK_PERSON.phrases)
-"""The plain words, normalised once (they are compared with every short message)."""
+_PLAIN_WORDS = PlainWords(alone=ASK_PERSON.alone, phrases=ASK_PERSON.phrases)
+"""The plain words, folded once (they are compared with every short message)."""
 
 
 def command_of(text: str | None) -> Asking | None:
@@ -84,15 +75,7 @@ def command_of(text: str | None) -> Asking | None:
         return ASK_PERSON
     if text.startswith("/"):
         return None
-    words = _words(text)
-    if not words or len(words.split()) > SHORT_MESSAGE:
-        return None
-    if words in _ALONE:
-        return ASK_PERSON
-    padded = f" {words} "
-    if any(phrase in padded for phrase in _PHRASES):
-        return ASK_PERSON
-    return None
+    return ASK_PERSON if _PLAIN_WORDS.said_in(text, longest=SHORT_MESSAGE) else None
 
 
 def rest_of(text: str | None) -> str:

@@ -11,6 +11,7 @@ a rule takes back that rule's flag, unless a caseworker already handled it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,41 +19,31 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from wegwijz.contract import languages
 from wegwijz.journey.constants import SKIPPED
 from wegwijz.journey.models import CheckIn, Flag, Newcomer, utcnow
 from wegwijz.language.normalise import normalise
+from wegwijz.texts import words
 
-# Words that point at money or housing trouble, as people write them (matched at the start of a word;
-# Arabic words also after the attached prefixes و ف ب ل ال). Kept broad: a flag is a question for a
-# person, not a verdict.
-MONEY_OR_HOUSING_WORDS: dict[str, tuple[str, ...]] = {
-    "nl": ("schuld", "geldzorg", "geldproblem", "geen geld", "huurachterstand", "huur betalen", "huur niet",
-           "uitzetting", "uit huis gezet", "dakloos", "deurwaarder", "incasso", "aanmaning", "schimmel",
-           "lekkage", "rekeningen betalen", "terugbetalen", "woonproblem"),
-    "en": ("debt", "money problem", "no money", "money trouble", "rent arrears", "pay the rent", "pay rent",
-           "evict", "homeless", "bailiff", "bills", "mould", "mold", "housing problem", "can't pay",
-           "cannot pay"),
-    "ar": ("ديون", "دين علي", "مصاري", "فلوس", "مشاكل ماليه", "ايجار", "اجار", "طرد", "اخلاء", "فواتير", "رطوبه",
-           "عفن", "مشكله بالسكن", "مشكله في السكن", "ما عندي مصاري"),
-    "ti": ("ዕዳ", "ልቓሕ", "ገንዘብ የብለይን", "ገንዘብ የለን", "ጸገም ገንዘብ", "ክራይ", "ገዛ የብለይን", "ካብ ገዛ", "ጸገም ገዛ"),
-}
+MONEY_OR_HOUSING_WORDS = "journey_money_or_housing"
+"""The word list (`wegwijz/journey/words.yml`) of words that point at money or housing trouble, as people
+write them (matched at the start of a word; in Arabic script also after the attached prefixes و ف ب ل ال).
+Kept broad: a flag is a question for a person, not a verdict."""
 _ARABIC_PREFIXES = "(?:و|ف|ب|ل|ال|وال|بال|فال|لل)?"
 
 
+@functools.lru_cache(maxsize=1)
 def _money_or_housing_pattern() -> re.Pattern[str]:
     parts = []
-    for lang, words in MONEY_OR_HOUSING_WORDS.items():
-        prefix = _ARABIC_PREFIXES if lang == "ar" else ""
-        parts += [prefix + re.escape(normalise(w)) for w in words]
+    for language in languages.REGISTRY:
+        prefix = _ARABIC_PREFIXES if language.script == "arabic" else ""
+        parts += [prefix + re.escape(normalise(w)) for w in words(MONEY_OR_HOUSING_WORDS, language.code)]
     return re.compile(r"(?<!\w)(" + "|".join(parts) + ")", re.UNICODE)
-
-
-_MONEY_OR_HOUSING = _money_or_housing_pattern()
 
 
 def mentions_money_or_housing(text: str) -> str | None:
     """The first money or housing word in a free answer, if any."""
-    match = _MONEY_OR_HOUSING.search(normalise(text))
+    match = _money_or_housing_pattern().search(normalise(text))
     return match.group(1) if match else None
 
 

@@ -1,9 +1,10 @@
 """Language detection in the order DESIGN.md fixes.
 
 1. the person's explicit choice (stored in the tracker / database);
-2. the script: Ethiopic letters mean Tigrinya, Arabic letters mean Arabic;
-3. for Latin script, a Dutch/English detector restricted to those two
-   (lingua-language-detector ships its models, so nothing is downloaded);
+2. the script: Ethiopic letters mean Tigrinya, Arabic letters mean Arabic (the registry,
+   `wegwijz.contract.languages`, says which language each script is);
+3. for Latin script, the registry's common words of each Latin-script language, then a detector
+   restricted to those languages (lingua-language-detector ships its models, so nothing is downloaded);
 4. when the text says too little (emoji, "ok", a number), the language the
    conversation already had, else Dutch.
 """
@@ -17,30 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from wegwijz import LANGUAGES
+from wegwijz.contract import languages
 from wegwijz.language.normalise import clean_input
 
-DEFAULT_LANGUAGE = "nl"
+DEFAULT_LANGUAGE = languages.SOURCE
 
-# Short words a statistical detector cannot judge on its own.
-_SHORT_WORDS = {
-    # Frequent words that belong to one of the two languages only ("is", "of", "in" are both, so absent).
-    "nl": {
-        "hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag", "doei", "dank", "bedankt",
-        "dankjewel", "dankuwel", "ja", "nee", "hulp", "taal", "graag", "alsjeblieft", "nederlands", "oke", "oké",
-        "wat", "waar", "hoe", "wie", "wanneer", "waarom", "welke", "tot", "ziens", "helpen", "ik", "de", "het",
-        "een", "en", "van", "niet", "mijn", "kan", "kun", "heb", "hebben", "voor", "met", "je", "jij", "u", "ben",
-        "moet", "wil", "zijn", "er", "op", "aan", "naar", "ook", "maar", "dat", "die", "geen", "wordt", "bij",
-        "om", "gaat", "beter", "mag", "krijg", "doen", "nu", "vandaag", "morgen", "gisteren", "week", "geld",
-        "wij", "we", "ze", "zij", "hij", "haar", "ons", "onze", "jullie", "heel", "veel", "goed",
-    },
-    "en": {
-        "hi", "hello", "thanks", "thank", "you", "yes", "please", "english", "good", "morning", "evening",
-        "bye", "what", "where", "how", "who", "when", "why", "which", "okay", "language", "sorry", "i", "the",
-        "a", "to", "and", "my", "do", "does", "dont", "it", "for", "can", "have", "has", "got", "need", "am",
-        "are", "with", "from", "not", "get", "should", "want", "there", "this", "that", "your", "best", "place",
-        "won", "yesterday", "today", "tomorrow", "buy", "cheap", "money", "me", "we", "they", "our",
-        "would", "could", "about", "just", "much", "many", "time", "work", "job", "find", "live", "child",
-    },
+# Letters of the scripts other than Latin that our languages are written in (Unicode blocks, with their
+# supplements and presentation forms); the registry says which language each script means.
+_SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "ethiopic": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF)),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -54,64 +41,80 @@ class Detection:
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    counts = {"ethiopic": 0, "arabic": 0, "latin": 0}
+    counts = dict.fromkeys((*_SCRIPT_RANGES, "latin"), 0)
     for ch in text:
         if not ch.isalpha():
             continue
         code = ord(ch)
-        if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF or 0xAB00 <= code <= 0xAB2F:
-            counts["ethiopic"] += 1
-        elif 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
-            counts["arabic"] += 1
+        script = next((name for name, ranges in _SCRIPT_RANGES.items()
+                       if any(low <= code <= high for low, high in ranges)), None)
+        if script:
+            counts[script] += 1
         elif "LATIN" in unicodedata.name(ch, ""):
             counts["latin"] += 1
     return counts
 
 
 def script_language(text: str) -> str | None:
-    """The language implied by the script alone: "ti", "ar", "latin" or None.
+    """The language implied by the script alone: a language code (ti, ar), "latin" or None.
 
-    A message counts as Arabic or Tigrinya when at least a fifth of its letters
+    A message counts as written in another script than Latin when at least a fifth of its letters
     are in that script, so "كيف اسجل عند huisarts" is Arabic.
     """
     counts = _script_counts(text)
     letters = sum(counts.values())
     if letters == 0:
         return None
-    eth, ara = counts["ethiopic"], counts["arabic"]
-    if max(eth, ara) * 5 >= letters:
-        return "ti" if eth >= ara else "ar"
+    script = max(_SCRIPT_RANGES, key=lambda name: counts[name])  # a tie goes to the first script
+    if counts[script] * 5 >= letters:
+        written_in = languages.in_script(script)  # the first, should two of ours ever share a script
+        return written_in[0].code if written_in else None
     return "latin"
 
 
 @functools.lru_cache(maxsize=1)
 def _detector() -> Any:
-    from lingua import Language, LanguageDetectorBuilder
+    import lingua
 
-    return LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.ENGLISH).build()
+    names = [language.detector for language in _latin_languages() if language.detector]
+    return lingua.LanguageDetectorBuilder.from_languages(*(getattr(lingua.Language, n) for n in names)).build()
+
+
+def _latin_languages() -> tuple[languages.Language, ...]:
+    return languages.in_script("latin")
+
+
+def _best_two(scores: dict[str, float]) -> tuple[str, float, float]:
+    """The language with the highest score (the first in the registry on a tie), its score and the next one's."""
+    ranked = sorted(scores, key=lambda code: -scores[code])  # sorted() is stable: ties keep the registry order
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    return ranked[0], scores[ranked[0]], runner_up
 
 
 def _latin_language(text: str) -> tuple[str, str] | None:
     words = [w.casefold() for w in _WORD.findall(text)]
     if not words:
         return None
-    nl_hits = sum(w in _SHORT_WORDS["nl"] for w in words)
-    en_hits = sum(w in _SHORT_WORDS["en"] for w in words)
-    if (len(words) <= 3 and nl_hits != en_hits) or abs(nl_hits - en_hits) >= 2:
-        return ("nl" if nl_hits > en_hits else "en"), "words"
-    by_words = ("nl" if nl_hits > en_hits else "en") if nl_hits != en_hits else None
-    if len(words) <= 2 and nl_hits == en_hits == 0:
+    latin = _latin_languages()
+    if len(latin) == 1:
+        return latin[0].code, "words"
+    hits = {language.code: float(sum(w in language.common_words for w in words)) for language in latin}
+    top, top_hits, next_hits = _best_two(hits)
+    if (len(words) <= 3 and top_hits != next_hits) or top_hits - next_hits >= 2:
+        return top, "words"
+    by_words = top if top_hits != next_hits else None
+    if len(words) <= 2 and top_hits == 0:
         return None  # "ok", "DigiD": too little to judge
-    from lingua import Language
-
+    by_name = {language.detector: language.code for language in latin if language.detector}
     values = _detector().compute_language_confidence_values(text)
-    scores = {v.language: v.value for v in values}
-    nl, en = scores.get(Language.DUTCH, 0.0), scores.get(Language.ENGLISH, 0.0)
-    if by_words and abs(nl - en) < 0.8:  # names of places and clubs fool the detector; words are surer
+    scores = dict.fromkeys((language.code for language in latin if language.detector), 0.0)
+    scores.update({by_name[v.language.name]: v.value for v in values if v.language.name in by_name})
+    best, best_score, next_score = _best_two(scores)
+    if by_words and best_score - next_score < 0.8:  # names of places and clubs fool the detector; words are surer
         return by_words, "words"
-    if abs(nl - en) < 0.2 and len(words) <= 2:
+    if best_score - next_score < 0.2 and len(words) <= 2:
         return None
-    return ("nl" if nl >= en else "en"), "detector"
+    return best, "detector"
 
 
 def detect_language(
@@ -127,7 +130,7 @@ def detect_language(
         previous: the language of the conversation so far, if any.
 
     Returns:
-        The language ("nl", "ar", "ti" or "en") and the reason.
+        The language (a code of `wegwijz.contract.languages`) and the reason.
     """
     if chosen in LANGUAGES:
         return Detection(chosen, "choice")
@@ -135,7 +138,7 @@ def detect_language(
     if text.startswith("/"):  # a command or button payload says nothing about the language
         text = ""
     script = script_language(text)
-    if script in ("ar", "ti"):
+    if script not in (None, "latin"):
         return Detection(script, "script")
     if script == "latin":
         found = _latin_language(text)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from wegwijz.contract import languages
 from wegwijz.journey import questions
 from wegwijz.journey.constants import AnswerKind
 from wegwijz.texts import MissingText
@@ -51,8 +52,26 @@ class ShownAnswer:
 
     @property
     def direction(self) -> str:
-        """Writing direction of the answer's language."""
-        return "rtl" if self.lang == "ar" and self.free_text else "ltr"
+        """Writing direction of the answer's language (of free text; an option label is Dutch)."""
+        language = languages.known(self.lang)
+        return languages.get(language).direction if language and self.free_text else "ltr"
+
+    @property
+    def in_other_language(self) -> bool:
+        """Whether the newcomer's own words are in another language than the staff's."""
+        return self.free_text and self.lang != STAFF_LANGUAGE
+
+    @property
+    def language_name(self) -> str:
+        """The answer's language named in the staff's language ("Tigrinya", "Arabisch")."""
+        language = languages.known(self.lang)
+        return languages.get(language).names[STAFF_LANGUAGE] if language else self.lang
+
+    @property
+    def interpreter_usual(self) -> bool:
+        """Whether caseworkers usually need an interpreter for the answer's language (the registry says)."""
+        language = languages.known(self.lang)
+        return bool(language and languages.get(language).interpreter_usual)
 
     @property
     def shown_lang(self) -> str:

@@ -9,11 +9,10 @@ without an intent, and the message guard (`wegwijz.nlu.guard`) gives the plain w
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from wegwijz.contract import commands
-from wegwijz.language.normalise import normalise
+from wegwijz.language.plain_words import PlainWords
 
 
 @dataclass(frozen=True)
@@ -54,15 +53,8 @@ ALONE = (
 )
 """Whole messages that ask for tips; a longer question ("tips for finding a huisarts?") is a question."""
 
-_PUNCTUATION = re.compile(r"[^\w\s]+", re.UNICODE)
-
-
-def _words(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
-
-
-_ALONE = frozenset(_words(w) for w in (*ALONE, *ALIASES))
-"""Normalised once: compared with every message."""
+_ALONE = PlainWords(alone=(*ALONE, *ALIASES))
+"""Folded once: compared with every message."""
 
 
 def asks_for_tips(text: str | None) -> bool:
@@ -73,7 +65,7 @@ def asks_for_tips(text: str | None) -> bool:
     if text.startswith("/"):
         first = text[1:].split()[0].split("@")[0] if len(text) > 1 else ""
         return commands.find(first) is commands.find("tips")
-    return _words(text) in _ALONE
+    return _ALONE.is_whole(text)
 
 
 def command_of(text: str | None) -> TipCommand | None:
