@@ -48,9 +48,8 @@ class Tuning:
     rasa: float = 0.2
     bm25: float = 0.2
     dense: float = 0.15
-    body: float = 0.0
-    """BM25 over the article bodies, paragraph by paragraph, and the glossary's explanations (the development
-    half gave it no weight beside the body embeddings; kept so `--tune` can weigh it again)."""
+    body: float = 0.05
+    """BM25 over the article bodies, paragraph by paragraph, and the glossary's explanations."""
     body_dense: float = 0.05
     """Embeddings of the body paragraphs."""
     terms: float = 0.2
@@ -64,11 +63,11 @@ class Tuning:
     a softmax alone would be just as sure about a question unlike anything in the kennisbank."""
     answer: float = 0.2
     """Answer when the best article scores at least this..."""
-    margin: float = 0.1
+    margin: float = 0.05
     """...and leads the second by at least this."""
-    suggest: float = 0.15
+    suggest: float = 0.12
     """Between `suggest` and `answer` (or without the lead): offer the likeliest articles as buttons."""
-    out_of_scope: float = 0.3
+    out_of_scope: float = 0.7
     """Decline when the model says "out of scope" this surely and no article clearly wins."""
 
 
