@@ -51,8 +51,9 @@ BM25_FLOOR = 12.0
 """BM25 alone declines below this score (about two shared words)."""
 NLU_THRESHOLD = 0.5
 """The FallbackClassifier threshold in bot/config.yml: below it, the model's top intent is not acted on."""
-SETS = ("blind", "blind-crisis", "blind-crisis-2", "blind-crisis-3", "blind-crisis-4", "blind-not-crisis",
-        "blind-not-crisis-4", "blind-oos", "public-oos", "heldout", "heldout-oos")
+SETS = ("blind", "blind-crisis", "blind-crisis-2", "blind-crisis-3", "blind-crisis-4", "blind-crisis-5",
+        "blind-not-crisis", "blind-not-crisis-4", "blind-not-crisis-5", "blind-oos", "public-oos", "heldout",
+        "heldout-oos")
 
 
 @dataclasses.dataclass(frozen=True)
