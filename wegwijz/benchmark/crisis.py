@@ -60,27 +60,18 @@ def main(argv: list[str] | None = None) -> None:
     for lang in LANGUAGES:
         cells = [found[(lang, key)] for key in ("questions_alone", "out_of_scope_alone", "public_oos_alone")]
         print(f"{lang:4}  {'':>20}  {'':>20}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-    print("\nThird blind crisis set (never read while building the detector)")
-    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}")
-    for lang in LANGUAGES:
-        cells = [found[(lang, key)] for key in ("direct3", "indirect3")]
-        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-    print("\nFourth blind crisis set (written after the classifier's corpus, never read)")
-    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
-    for lang in LANGUAGES:
-        cells = [found[(lang, key)] for key in ("direct4", "indirect4", "not_crisis4")]
-        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-    print("\nFifth blind crisis set (written after the classifier's second round of training data, never read)")
-    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
-    for lang in LANGUAGES:
-        cells = [found[(lang, key)] for key in ("direct5", "indirect5", "not_crisis5")]
-        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-    print("\nSecond blind crisis set (its misses were read to widen the cues)")
-    print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}  {'false alarm near-miss':>22}")
-    for lang in LANGUAGES:
-        cells = [found[(lang, key)] for key in ("direct2", "indirect2", "not_crisis")]
-        print(f"{lang:4}  " + "  ".join(f"{_pct(sum(c), len(c)):>20}" for c in cells))
-
+    for title, suffix, near in (
+            ("Third blind crisis set (never read while building the detector)", "3", None),
+            ("Fourth blind crisis set (written after the classifier's corpus, never read)", "4", "not_crisis4"),
+            ("Fifth blind crisis set (written after the classifier's second round of training data, never read)",
+             "5", "not_crisis5"),
+            ("Second blind crisis set (its misses were read to widen the cues)", "2", "not_crisis")):
+        print(f"\n{title}")
+        print(f"{'lang':4}  {'recall direct':>20}  {'recall indirect':>20}"
+              + (f"  {'false alarm near-miss':>22}" if near else ""))
+        for lang in LANGUAGES:
+            keys = ["direct" + suffix, "indirect" + suffix] + ([near] if near else [])
+            print(f"{lang:4}  " + "  ".join(f"{_pct(sum(found[(lang, k)]), len(found[(lang, k)])):>20}" for k in keys))
 
 if __name__ == "__main__":
     main()
