@@ -2,7 +2,7 @@
 
 The cue lexicon and the nearest exemplar find what their authors wrote down; on crisis messages
 by other writers they found about half. This classifier is trained on many writers' crisis
-messages (our exemplars, three blind training corpora in `corpus/`, the first two blind crisis
+messages (our exemplars, the blind training corpora in `corpus/`, the first two blind crisis
 sets) against ordinary messages (the kennisbank's example questions and titles, the writers'
 near-misses, the development half of the blind questions). Features: character 2–5-grams within
 words and word 1–2-grams on the folded text, so it works alike in Latin, Arabic and Ge'ez script;
