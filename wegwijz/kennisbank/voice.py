@@ -1,7 +1,7 @@
 """One voice per language: the same address, the same spelling of Zeist and the glossary's gloss everywhere.
 
-Dutch articles say "je", not "u" (titles too: they are the buttons of "did you mean"); Tigrinya articles address the reader in the
-polite plural, never in the masculine singular (in the bodies and in the
+Dutch articles say "je", not "u" (titles too: they are the buttons of "did you mean"); Tigrinya
+articles address the reader in the polite plural, never in the masculine singular (in the bodies and in the
 glossary's explanations and glosses alike); each language spells Zeist one way;
 and where a glossary term has a short gloss for a language, the first use of
 the term in a body is followed by that gloss.
