@@ -10,11 +10,11 @@ import threading
 import time
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.journey import journey_language, language_events
+from bot.actions.journey import JourneyAction, intent_of
 from wegwijz.conversation.rasa_bridge import db_session, send
 from wegwijz.conversation.replies import Reply
 from wegwijz.db import session_factory, write_back
@@ -32,38 +32,26 @@ ERASE_CONFIRM_SECONDS = 600
 """A "yes" counts as confirming /verwijder only within ten minutes of the question."""
 
 
-def _intent(tracker: Tracker) -> str | None:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-class ActionMyData(Action):
+class ActionMyData(JourneyAction):
     """/mijngegevens: everything stored about the newcomer, in their language."""
 
-    def name(self) -> str:
-        return "action_my_data"
+    action_name = "action_my_data"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        lang = journey_language(tracker)
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         with db_session() as session:
             send(dispatcher, rights.describe(session, tracker.sender_id, lang))
-        return language_events(tracker, lang)
+        return []
 
 
-class ActionAskErase(Action):
+class ActionAskErase(JourneyAction):
     """/verwijder: what erasing means, and "are you sure?"."""
 
-    def name(self) -> str:
-        return "action_ask_erase"
+    action_name = "action_ask_erase"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        lang = journey_language(tracker)
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         send(dispatcher, [prompts.yes_no(say("journey_erase_question", lang), lang,
                                          "journey_erase_yes_button", "journey_erase_no_button")])
-        return language_events(tracker, lang) + [SlotSet(ERASE_ASKED_SLOT, time.time())]
+        return [SlotSet(ERASE_ASKED_SLOT, time.time())]
 
 
 _YES_NO_QUESTION = Question("erase_confirmation", AnswerKind.CHOICE, YES_NO, consent=None, skippable=False)
@@ -86,26 +74,22 @@ def _purge_tracker_later(sender_id: str) -> None:
     threading.Thread(target=purge, name=PURGE_THREAD_PREFIX + sender_id, daemon=True).start()
 
 
-class ActionJourneyChoice(Action):
+class ActionJourneyChoice(JourneyAction):
     """A yes/no or skip outside a form: the answer to "delete everything?", or a kind "which question?"."""
 
-    def name(self) -> str:
-        return "action_journey_choice"
+    action_name = "action_journey_choice"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        lang = journey_language(tracker)
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         asked_at = tracker.get_slot(ERASE_ASKED_SLOT)
         if asked_at is None or time.time() - float(asked_at) > ERASE_CONFIRM_SECONDS or \
-                is_skip(tracker.latest_message.get("text"), _intent(tracker)):
+                is_skip(tracker.latest_message.get("text"), intent_of(tracker)):
             send(dispatcher, [Reply(say("journey_no_question_open", lang))])
-            return language_events(tracker, lang)
+            return []
         choice = next(tracker.get_latest_entity_values("choice"), None)
         answer = choice or read_choice(_YES_NO_QUESTION, tracker.latest_message.get("text") or "")
         if answer != "yes":
             send(dispatcher, [Reply(say("journey_erase_cancelled", lang))])
-            return language_events(tracker, lang) + [SlotSet(ERASE_ASKED_SLOT, None)]
+            return [SlotSet(ERASE_ASKED_SLOT, None)]
         with db_session() as session:
             rights.erase(session, tracker.sender_id, during_turn=True)
             session.commit()
@@ -115,19 +99,15 @@ class ActionJourneyChoice(Action):
         return [AllSlotsReset()]
 
 
-class ActionWithdrawConsent(Action):
+class ActionWithdrawConsent(JourneyAction):
     """Withdraw consent: no more check-ins, no new answers stored."""
 
-    def name(self) -> str:
-        return "action_withdraw_consent"
+    action_name = "action_withdraw_consent"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        lang = journey_language(tracker)
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         with db_session() as session:
             withdrawn = rights.withdraw(session, tracker.sender_id)
             session.commit()
         key = "journey_consent_withdrawn" if withdrawn else "journey_consent_nothing_to_withdraw"
         send(dispatcher, [Reply(say(key, lang))])
-        return language_events(tracker, lang) + [SlotSet("intake_consent", None), SlotSet("intake_care_consent", None)]
+        return [SlotSet("intake_consent", None), SlotSet("intake_care_consent", None)]

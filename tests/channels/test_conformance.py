@@ -32,7 +32,7 @@ from tests.channels.fake_rasa import FakeRasa
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.fake_whatsapp import FakeWhatsApp
 from tests.channels.running import running_gateway, telegram_env, whatsapp_env
-from wegwijz import db
+from wegwijz import LANGUAGES, db
 from wegwijz.channels import config as channel_config
 from wegwijz.channels.constants import InboxStatus, OutboxStatus
 from wegwijz.channels.formatting import RLM
@@ -159,7 +159,7 @@ def seed_sent(stack: Stack, sender_id: str, provider_id: str, proactive: bool = 
 
 
 def four_languages(key: str) -> str:
-    return "\n\n".join(say(key, lang) for lang in ("nl", "ar", "ti", "en"))
+    return "\n\n".join(say(key, lang) for lang in LANGUAGES)
 
 
 # --- what each file must bring about ------------------------------------------------------------------

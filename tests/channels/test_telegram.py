@@ -12,7 +12,7 @@ from tests.channels.fake_http import wait_for
 from tests.channels.fake_rasa import FakeRasa
 from tests.channels.fake_telegram import FakeTelegram, button_update, media_update, message_update, text_update
 from tests.channels.running import telegram_env
-from wegwijz import db
+from wegwijz import LANGUAGES, db
 from wegwijz.channels.constants import InboxStatus
 from wegwijz.channels.formatting import RLM
 from wegwijz.channels.gateway import Gateway
@@ -65,7 +65,7 @@ def test_a_full_conversation_with_buttons_both_ways_and_commands(
 
     # Commands: in Telegram's menu in four languages, and passed on to Rasa as intents.
     registered = {c.get("language_code"): c["commands"] for c in fake_telegram.calls_to("setMyCommands")}
-    assert set(registered) == {"nl", "ar", "ti", "en", None}
+    assert set(registered) == {*LANGUAGES, None}
     for lang in ("nl", "ar", "ti", "en"):
         menu = ["start", "taal", "help", "mijngegevens", "verwijder", "mens", "tips", "nieuws", "delen"]
         assert [c["command"] for c in registered[lang]] == menu

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.conversation import ActionGreet, ActionHelp, ActionSetLanguage, ActionShowLanguages, ActionStart
 from bot.actions.kennisbank import ActionAnswer, ActionFeedback, ActionShowOriginal
+from wegwijz import LANGUAGES
 from wegwijz.contract import languages
 from wegwijz.conversation.rasa_bridge import language_of
 from wegwijz.language import script_language
@@ -56,7 +57,7 @@ def test_every_action_is_in_the_domain(domain: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("text", "lang"), [("hallo", "nl"), ("hi", "en"), ("مرحبا", "ar"), ("ሰላም", "ti")])
 def test_greet_welcomes_in_the_language_of_the_greeting(domain: dict[str, Any], text: str, lang: str) -> None:
     messages, events = run(ActionGreet(), tracker(text, "greet"), domain)
-    assert len(messages[0]["buttons"]) == 4
+    assert len(messages[0]["buttons"]) == len(LANGUAGES)
     assert slot_events(events)["language"] == lang
     if lang in ("ar", "ti"):
         assert script_language(messages[0]["text"]) == lang
@@ -102,7 +103,7 @@ def test_without_a_decided_language_the_action_decides_the_same_way(
 
 def test_unclear_language_request_shows_the_buttons(domain: dict[str, Any]) -> None:
     messages, events = run(ActionSetLanguage(), tracker("andere taal", "choose_language"), domain)
-    assert len(messages[0]["buttons"]) == 4
+    assert len(messages[0]["buttons"]) == len(LANGUAGES)
     assert "chosen_language" not in slot_events(events)
 
 

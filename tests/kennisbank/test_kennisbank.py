@@ -227,6 +227,19 @@ def test_the_voice_check_finds_each_kind_of_break(kennisbank_dir: Path, tmp_path
     assert len(problems) == 1 and expected in problems[0], problems
 
 
+def test_the_voice_check_reads_the_titles_too(kennisbank_dir: Path, tmp_path: Path) -> None:
+    from wegwijz.kennisbank.voice import voice_problems
+
+    root = _copy(kennisbank_dir, tmp_path, "leerplicht")
+    shutil.copy(kennisbank_dir / "glossary.yml", root / "glossary.yml")
+    path = root / "articles" / "leerplicht" / "nl.md"
+    text = path.read_text(encoding="utf-8")
+    assert "title: \"Leerplicht: je kind moet naar school\"" in text
+    path.write_text(text.replace("Leerplicht: je kind", "Leerplicht: uw kind", 1), encoding="utf-8")
+    problems = voice_problems(load_kennisbank(root), load_glossary(root))
+    assert len(problems) == 1 and "leerplicht/nl.md" in problems[0] and "'u'" in problems[0], problems
+
+
 def test_the_voice_check_reads_the_glossary_s_tigrinya_too(kennisbank_dir: Path, tmp_path: Path) -> None:
     from wegwijz.kennisbank.voice import voice_problems
 

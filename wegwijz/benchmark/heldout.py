@@ -30,7 +30,10 @@ def load(part: str = "test") -> list[Question]:
     """The questions of one half ("dev", "test") or "all"."""
     result = []
     for lang in LANGUAGES:
-        data = yaml.safe_load((HELDOUT_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+        path = HELDOUT_DIR / f"{lang}.yml"
+        if not path.exists():  # a newer language has only the blind sets
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for index, item in enumerate(data["questions"]):
             is_dev = index % 3 == 0
             if part == "all" or (part == "dev") == is_dev:

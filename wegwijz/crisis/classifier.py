@@ -75,6 +75,7 @@ def corpus_files() -> list[Path]:
     files = sorted(CORPUS_DIR.glob("*/*.yml"))
     files += [blind.SECOND_CRISIS_DIR / f"{lang}.yml" for lang in LANGUAGES]
     files += [blind.BLIND_DIR / f"{lang}.yml" for lang in LANGUAGES]
+    files = [f for f in files if f.exists()]  # a new language may have no blind set yet
     return files + [HERE / "exemplars.yml", Path(__file__)]
 
 
@@ -85,7 +86,8 @@ def training_data(contrast: list[str]) -> tuple[list[str], list[str]]:
 
     texts: list[str] = []
     labels: list[str] = []
-    for path in sorted(CORPUS_DIR.glob("*/*.yml")) + [blind.SECOND_CRISIS_DIR / f"{lang}.yml" for lang in LANGUAGES]:
+    second = [blind.SECOND_CRISIS_DIR / f"{lang}.yml" for lang in LANGUAGES]
+    for path in sorted(CORPUS_DIR.glob("*/*.yml")) + [f for f in second if f.exists()]:
         crisis, ordinary = _texts_of(path)
         texts += [t for t, _ in crisis] + ordinary
         labels += [k for _, k in crisis] + [NONE] * len(ordinary)

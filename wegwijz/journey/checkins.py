@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from wegwijz.journey import escalation
-from wegwijz.journey.constants import SKIPPED, CheckInKind, CheckInState, ConsentKind
+from wegwijz.journey import answer_store, escalation
+from wegwijz.journey.constants import CheckInKind, CheckInState, ConsentKind
 from wegwijz.journey.models import CheckIn, CheckInAnswer, ConsentRecord, Newcomer, utcnow
 from wegwijz.journey.newcomers import has_consent
 
@@ -162,27 +162,18 @@ def save_answer(session: Session, checkin: CheckIn, question_id: str, value: str
     if not has_consent(checkin.newcomer, ConsentKind.PROFILE):
         return None
     now = now or utcnow()
-    skipped = value == SKIPPED
-    answer = answers(checkin).get(question_id)
-    if answer is None:
-        answer = CheckInAnswer(question=question_id)
-        checkin.answers.append(answer)
-    answer.value = None if skipped else value
-    answer.skipped = skipped
-    answer.lang = lang
-    answer.answered_at = now
+    answer = answer_store.put(session, checkin.answers, lambda q: CheckInAnswer(question=q), question_id, value,
+                              lang, now)
     if checkin.first_answer_at is None:
         checkin.first_answer_at = now
-    session.flush()
+        session.flush()
     escalation.apply(session, checkin.newcomer, question_id, value, checkin, now)
     return answer
 
 
 def forget_answer(session: Session, checkin: CheckIn, question_id: str) -> None:
     """Remove one answer so the question is asked again."""
-    session.execute(delete(CheckInAnswer).where(CheckInAnswer.checkin_id == checkin.id,
-                                                CheckInAnswer.question == question_id))
-    session.expire(checkin, ["answers"])
+    answer_store.remove(session, checkin, "answers", question_id)
     escalation.apply(session, checkin.newcomer, question_id, None, checkin)
 
 

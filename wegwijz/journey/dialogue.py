@@ -249,6 +249,13 @@ def start_checkin(session: Session, sender_id: str, kind: str | None, chosen_lan
     return out
 
 
+def checkin_order(session: Session, sender_id: str, slots: dict[str, Any]) -> list[str]:
+    """The check-in questions to go through: those of the open check-in's kind; none when no check-in
+    takes answers (withdrawn consent, none open, or just answered)."""
+    checkin = _current_checkin(session, find_by_sender(session, sender_id), slots)
+    return [] if checkin is None else [q.id for q in CHECKIN[checkin.kind]]
+
+
 def checkin_turn(session: Session, turn: Turn, now: dt.datetime | None = None) -> Outcome:
     """One turn of a check-in (the caller commits)."""
     now = now or utcnow()

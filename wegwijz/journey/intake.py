@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from wegwijz import LANGUAGES
-from wegwijz.journey import checkins, escalation
+from wegwijz.journey import answer_store, checkins, escalation
 from wegwijz.journey.constants import SKIPPED, ConsentKind
 from wegwijz.journey.models import IntakeAnswer, Newcomer, utcnow
 from wegwijz.journey.newcomers import find_or_create, give_consent, has_consent
@@ -52,25 +51,15 @@ def save_answer(session: Session, newcomer: Newcomer, question_id: str, value: s
     if needed is None or not has_consent(newcomer, needed):
         return None
     now = now or utcnow()
-    skipped = value == SKIPPED
-    answer = answers(newcomer).get(question_id)
-    if answer is None:
-        answer = IntakeAnswer(question=question_id)
-        newcomer.intake_answers.append(answer)
-    answer.value = None if skipped else value
-    answer.skipped = skipped
-    answer.lang = lang
-    answer.answered_at = now
-    session.flush()
+    answer = answer_store.put(session, newcomer.intake_answers, lambda q: IntakeAnswer(question=q), question_id,
+                              value, lang, now)
     escalation.apply(session, newcomer, question_id, value, None, now)
     return answer
 
 
 def forget_answer(session: Session, newcomer: Newcomer, question_id: str) -> None:
     """Remove one answer, so the question is asked again ("no, I meant …" without the new answer)."""
-    session.execute(delete(IntakeAnswer).where(IntakeAnswer.newcomer_id == newcomer.id,
-                                               IntakeAnswer.question == question_id))
-    session.expire(newcomer, ["intake_answers"])
+    answer_store.remove(session, newcomer, "intake_answers", question_id)
     escalation.apply(session, newcomer, question_id, None, None)
 
 

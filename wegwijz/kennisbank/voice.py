@@ -1,7 +1,7 @@
 """One voice per language: the same address, the same spelling of Zeist and the glossary's gloss everywhere.
 
-Dutch articles say "je", not "u"; Tigrinya articles address the reader in the
-polite plural, never in the masculine singular (in the bodies and in the
+Dutch articles say "je", not "u" (titles too: they are the buttons of "did you mean"); Tigrinya
+articles address the reader in the polite plural, never in the masculine singular (in the bodies and in the
 glossary's explanations and glosses alike); each language spells Zeist one way;
 and where a glossary term has a short gloss for a language, the first use of
 the term in a body is followed by that gloss.
@@ -53,10 +53,11 @@ def voice_problems(kb: Kennisbank, terms: list[Term]) -> list[str]:
     for article in kb.articles.values():
         for lang in LANGUAGES:
             body = article.translations[lang].body
+            title = article.translations[lang].title
             where = f"{article.id}/{lang}.md"
-            if lang == "nl" and (found := NL_FORMAL_ADDRESS.findall(body)):
+            if lang == "nl" and (found := NL_FORMAL_ADDRESS.findall(title + "\n" + body)):
                 problems.append(f"{where}: addresses the reader with 'u' ({len(found)}x); write 'je'")
-            if lang == "ti" and (found := ti_masculine.findall(body)):
+            if lang == "ti" and (found := ti_masculine.findall(title + "\n" + body)):
                 problems.append(f"{where}: masculine singular address {sorted(set(found))}; use the polite plural")
             for spelling in OTHER_ZEIST_SPELLINGS.get(lang, ()):
                 if spelling in body:
