@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from wegwijz import LANGUAGES
+from wegwijz.bench.plan import GREETINGS
 from wegwijz.language import script_language
 
 
@@ -33,7 +34,7 @@ def _is_fallback(replies: list[dict[str, Any]]) -> bool:
 
 @pytest.mark.parametrize(
     ("greeting", "lang"),
-    [("hallo", "nl"), ("hi", "en"), ("مرحبا", "ar"), ("ሰላም", "ti")],
+    [(greeting, lang) for lang, greetings in GREETINGS.items() for greeting in greetings],
 )
 def test_greeting_is_answered_in_its_language_with_language_buttons(rasa_stack, greeting: str, lang: str) -> None:
     replies = rasa_stack.talk(_sender(), greeting)

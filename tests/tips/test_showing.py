@@ -81,3 +81,22 @@ def test_the_message_guard_sends_the_plain_words_to_the_answer_action() -> None:
     MessageGuard().process(messages)
     intents = [(m.get("intent") or {}).get("name") for m in messages]
     assert intents == ["nlu_fallback", "nlu_fallback", "nlu_fallback", None]
+
+
+def test_the_message_guard_greets_a_lone_greeting_in_every_language() -> None:
+    import yaml
+    from rasa.shared.nlu.training_data.message import Message
+
+    from wegwijz.contract.commands import GREETINGS
+    from wegwijz.nlu.guard import MessageGuard
+    from wegwijz.settings import ROOT
+
+    texts = ("Good morning!", "ሰላም", "السلام عليكم", "hallo", "hi there, where is the huisarts")
+    messages = [Message(data={"text": t}) for t in texts]
+    MessageGuard().process(messages)
+    intents = [(m.get("intent") or {}).get("name") for m in messages]
+    assert intents == ["greet", "greet", "greet", "greet", None]
+    nlu = yaml.safe_load((ROOT / "bot" / "data" / "nlu" / "conversation.yml").read_text(encoding="utf-8"))
+    greet = next(b for b in nlu["nlu"] if b.get("intent") == "greet")
+    examples = {line[2:].strip().casefold() for line in greet["examples"].splitlines() if line.startswith("- ")}
+    assert examples >= GREETINGS  # one set of greetings: each is taught to the model too

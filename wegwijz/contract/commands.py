@@ -67,6 +67,15 @@ _BY_WORD: dict[str, Command] = {word.casefold(): command for command in REGISTRY
 HELP_WORDS = frozenset({"help", "hulp", "menu", "مساعدة", "مساعده", "ساعدني", "ሓገዝ", "ሓግዘኒ"})
 """A message that is only one of these words asks what the assistant can do."""
 
+GREETINGS = frozenset({
+    "hallo", "hoi", "hey", "goedemorgen", "goedemiddag", "goedenavond", "hallo daar",
+    "hi", "hello", "hey there", "good morning", "good evening", "hii", "helo",
+    "مرحبا", "مرحبًا", "السلام عليكم", "سلام", "اهلا", "أهلاً وسهلاً", "صباح الخير", "مساء الخير", "هاي",
+    "ሰላም", "ሰላም ኣለኹም", "ከመይ ኣለኹም", "ከመይ ሓዲርኩም", "ከመይ ውዒልኩም", "ሰላም ሰላም", "ሰላም ንዓኹም", "ሃይ", "selam",
+})
+"""A message that is only one of these greetings is greeted (each is also an example of the `greet` intent):
+with many intents, the model's confidence in a lone greeting can fall below the fallback threshold."""
+
 _TYPED_COMMAND = re.compile(r"^/([^\s/@{]+)(?:@\w+)?(?=$|\s|\{)", re.DOTALL)
 
 

@@ -11,7 +11,8 @@ A message that is just a request for tips ("tips", "نصائح", "ምኽሪ") ge
 the answer action shows them (`wegwijz.tips.words`), and no model had to learn the words.
 
 A message that is just "help" (in any of the four languages) is the help
-intent: a single word is where the statistical model is least sure.
+intent, and one that is just a greeting ("hi", "ሰላም", "السلام عليكم") is the greet intent: a single word
+is where the statistical model is least sure.
 
 Command aliases in other languages ("/language", "/لغة") map to the
 Dutch command intents (the registry: `wegwijz.contract.commands`).
@@ -67,6 +68,8 @@ class MessageGuard(GraphComponent):
                 self._set(message, commands.intent_of(text) or FALLBACK_INTENT)
             elif text.casefold().strip(" !.?") in commands.HELP_WORDS:
                 self._set(message, "help")
+            elif " ".join(text.casefold().strip(" !.?,،؟።").split()) in commands.GREETINGS:
+                self._set(message, "greet")
             elif asks_for_tips(text) or not has_words(text):  # tips: `wegwijz.tips.words`
                 self._set(message, FALLBACK_INTENT)
         return messages
