@@ -126,7 +126,7 @@ class _JourneyForm(FormValidationAction, abc.ABC):
         """The dialogue turn of this form."""
 
     @abc.abstractmethod
-    def order(self, session: Any, tracker: Tracker) -> list[str]:
+    def order(self, tracker: Tracker) -> list[str]:
         """The form's questions to go through, given the answers so far."""
 
     def _answers(self, tracker: Tracker) -> dict[str, Any] | None:
@@ -150,11 +150,15 @@ class _JourneyForm(FormValidationAction, abc.ABC):
             return []
         return await super().run(dispatcher, tracker, domain)
 
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return []  # no custom slot extraction: the slot mappings fill the answer, so no second `order` per turn
+
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        with db_session() as session:
-            return self.order(session, tracker)
+        return self.order(tracker)
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -210,8 +214,8 @@ class ValidateIntakeForm(_JourneyForm):
     def turn(self, session: Any, turn: dialogue.Turn) -> dialogue.Outcome:
         return dialogue.intake_turn(session, turn)
 
-    def order(self, session: Any, tracker: Tracker) -> list[str]:
-        return dialogue.intake_order(tracker.slots)
+    def order(self, tracker: Tracker) -> list[str]:
+        return dialogue.intake_order(tracker.slots)  # from the slots alone: no database
 
 
 class ValidateCheckinForm(_JourneyForm):
@@ -223,8 +227,9 @@ class ValidateCheckinForm(_JourneyForm):
     def turn(self, session: Any, turn: dialogue.Turn) -> dialogue.Outcome:
         return dialogue.checkin_turn(session, turn)
 
-    def order(self, session: Any, tracker: Tracker) -> list[str]:
-        return dialogue.checkin_order(session, tracker.sender_id, tracker.slots)
+    def order(self, tracker: Tracker) -> list[str]:
+        with db_session() as session:  # the open check-in decides
+            return dialogue.checkin_order(session, tracker.sender_id, tracker.slots)
 
 
 class ActionStartCheckin(JourneyAction):
