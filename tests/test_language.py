@@ -141,6 +141,42 @@ def test_the_language_is_decided_from_choice_conversation_script_and_hint(
     assert (decided.language, decided.reason) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "ana khayfe kteer, jozi darabni mbare7 w ma ba3ref la min a7ki",  # Levantine, chat digits
+    "3ndi moshkela ma3 el huisarts, ma bifham 3alayi",
+    "salam alaikum, ana jdide hon, kif bsajel el wlad bel madrase?",  # no chat digit, four chat words
+    "shukran habibi, yalla bye",
+])
+def test_arabic_typed_in_latin_letters_is_answered_in_arabic(text: str) -> None:
+    assert (detect_language(text).language, detect_language(text).reason) == ("ar", "romanised")
+    assert decide_language(text, previous="nl").language == "ar"
+    assert decide_language(text, previous="ar").language == "ar"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I wake up at 3am every night and cannot sleep", "en"),
+    ("Mijn zoon zit in groep 7 en gaat naar de 2e klas", "nl"),
+    ("Is the b2b course on the 5th or the 7th?", "en"),
+    ("ik woon op de 3e verdieping, huisnummer 12a", "nl"),
+    ("Ya know, my wife is from Syria, is el Kanaal far?", "en"),
+    ("Wat kost een 4x4 fiets in de winkel bij Hema", "nl"),
+])
+def test_dutch_and_english_with_numbers_stay_dutch_and_english(text: str, lang: str) -> None:
+    assert detect_language(text).language == lang
+
+
+def test_only_languages_of_another_script_have_chat_spellings() -> None:
+    from wegwijz.language.detect import romanised_language
+
+    common = frozenset().union(*(language.common_words for language in languages.in_script("latin")))
+    for language in languages.REGISTRY:
+        assert not (language.romanised_words & common), language.code
+        if language.script == "latin":
+            assert not language.romanised_words and not language.chat_digits, language.code
+        assert all(d.isdigit() for d in language.chat_digits), language.code
+    assert romanised_language("ok") is None and romanised_language("") is None
+
+
 def test_every_latin_script_language_gives_the_detector_its_hints() -> None:
     import lingua
 

@@ -6,6 +6,8 @@ import uuid
 from typing import Any
 
 from tests.rasa_stack import RasaStack
+from wegwijz.contract import languages
+from wegwijz.language import script_language
 from wegwijz.texts import say
 
 NUMBERS = ("112", "0800-2000", "113")
@@ -43,14 +45,17 @@ def test_crisis_in_the_middle_of_the_intake_pauses_it_and_the_intake_continues(r
     assert say("journey_q_intake_languages", "ar") in text
 
 
-def test_crisis_outside_a_form_in_tigrinya_and_english(rasa_stack: RasaStack) -> None:
+def test_crisis_outside_a_form_in_tigrinya_english_and_arabic_in_latin_letters(rasa_stack: RasaStack) -> None:
     for lang, message in (("ti", "ሰብኣየይ ብዙሕ ይሰቲ ኣብ ገዛ ጸገም ኣሎ ንሰብ ክነግር እፈርህ"),
-                          ("en", "i dont want to wake up tomorrow, everything is too much")):
+                          ("en", "i dont want to wake up tomorrow, everything is too much"),
+                          ("ar", "ana ta3bane kteer w ma badi 3ish ba3d")):  # Arabic in the chat alphabet
         sender = f"web:crisis-{uuid.uuid4().hex[:8]}"
         replies = rasa_stack.talk(sender, message)
         first = _first_text(replies)
         assert all(number in first for number in NUMBERS), (lang, first)
         assert not any((r.get("custom") or {}).get("fallback") for r in replies)
+        script = languages.get(lang).script
+        assert script_language(first) == (lang if script != "latin" else "latin"), (lang, first)
 
 
 UNSURE_CANDIDATES = [

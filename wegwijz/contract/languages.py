@@ -48,6 +48,15 @@ class Language:
     """Frequent short words of this language and of no other Latin-script one of ours (lowercase), which a
     statistical detector cannot judge on its own ("hoi", "thanks"); words two languages share ("is", "in")
     are left out."""
+    romanised_words: frozenset[str] = frozenset()
+    """For a language in another script: frequent words of it as people type them in Latin letters when
+    their keyboard has no such script (the Arabic chat alphabet: "ana", "kteer", "shukran"), none of them a
+    common word of our Latin-script languages. With `chat_digits`, how `wegwijz.language.detect` knows such
+    a message is in this language and answers in it."""
+    chat_digits: str = ""
+    """Digits that stand for letters in that chat alphabet ("3" for ع, "7" for ح, "2" for ء): a word with
+    such a digit inside or after its letters ("ta3ban", "a7ki", "hala2"), or before three or more letters
+    ("3ala", "2ollak"), is a word of this language."""
     interpreter_usual: bool = False
     """Whether caseworkers usually need an interpreter (tolk) to talk with someone who speaks it; the portal
     then shows "tolk nodig" beside that person's own words when an interpreter is marked as needed."""
@@ -81,11 +90,28 @@ _ENGLISH_WORDS = frozenset({
     "would", "could", "about", "just", "much", "many", "time", "work", "job", "find", "live", "child",
 })
 
+_ARABIC_CHAT_WORDS = frozenset({
+    "ana", "enta", "inta", "enti", "inti", "ehna", "e7na", "howa", "hiya", "heya", "kteer", "ktir", "shu",
+    "shou", "sho", "eza", "iza", "bas", "badi", "baddi", "bidi", "bdi", "mish", "msh", "mesh",
+    "kif", "keef", "kifak", "kifik", "leish", "lesh", "wein", "wen", "fein", "feen", "ezay", "izzay",
+    "shlon", "shlonak", "ya3ni", "yani", "hala", "halla", "ma3", "mn", "3ala", "3an", "3and", "3end",
+    "fi", "fe", "fiye", "fiyi", "w", "wa", "ya", "el", "ma", "mafi", "ma3i", "3ndi", "andi", "3ayez",
+    "3ayza", "3awez", "jozi", "zawji", "zoji", "marti", "mrati", "ukhti", "okhti", "ikhti", "akhi",
+    "akhoy", "ibni", "ebni", "binti", "benti", "walad", "wlad", "yalla", "wallah", "walla", "habibi",
+    "inshallah", "mashallah", "ahlan", "marhaba", "salam", "salamu", "alaikum", "aleikum", "shukran",
+    "afwan", "tayeb", "tamam", "mumkin", "momken", "lazem", "lazim", "shi", "kel", "kol", "kul",
+    "heik", "hayda", "hadi", "hada", "hatha", "ba3d", "kaman", "kamaan",
+    "ta3ban", "khayef", "khayfe", "khayfa", "mareed", "mareeda", "dakhtor", "doktor", "masari", "fulus",
+    "flous", "beit", "bayt", "sho3l", "shoghl", "madrase", "madrasa",
+})
+"""Words of Arabic typed in Latin letters (the Levantine, Egyptian, Iraqi and Gulf chat spellings)."""
+
 REGISTRY: tuple[Language, ...] = (
     Language("nl", {"nl": "Nederlands", "ar": "الهولندية", "ti": "ሆላንድኛ", "en": "Dutch"},
              "latin", "ltr", ("nl",), "nl", detector="DUTCH", common_words=_DUTCH_WORDS),
     Language("ar", {"nl": "Arabisch", "ar": "العربية", "ti": "ዓረብኛ", "en": "Arabic"},
-             "arabic", "rtl", ("ar",), "ar", interpreter_usual=True),
+             "arabic", "rtl", ("ar",), "ar", romanised_words=_ARABIC_CHAT_WORDS, chat_digits="235789",
+             interpreter_usual=True),
     Language("ti", {"nl": "Tigrinya", "ar": "التغرينية", "ti": "ትግርኛ", "en": "Tigrinya"},
              "ethiopic", "ltr", ("ti",), "en", interpreter_usual=True),
     Language("en", {"nl": "Engels", "ar": "الإنجليزية", "ti": "እንግሊዝኛ", "en": "English"},

@@ -3,8 +3,10 @@
 1. the person's explicit choice (stored in the tracker / database);
 2. the script: Ethiopic letters mean Tigrinya, Arabic letters mean Arabic (the registry,
    `wegwijz.contract.languages`, says which language each script is);
-3. for Latin script, the registry's common words of each Latin-script language, then a detector
-   restricted to those languages (lingua-language-detector ships its models, so nothing is downloaded);
+3. for Latin script, first a language of another script typed in Latin letters (the Arabic chat
+   alphabet, "ana ta3ban kteer": the registry's `romanised_words` and `chat_digits`), then the
+   registry's common words of each Latin-script language, then a detector restricted to those languages
+   (lingua-language-detector ships its models, so nothing is downloaded);
 4. when the text says too little (emoji, "ok", a number), the language the
    conversation already had, else Dutch.
 """
@@ -30,6 +32,8 @@ _SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
     "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF)),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_CLOCK_OR_ORDINAL = re.compile(r"\d+(?:am|pm|st|nd|rd|th|de|ste|ste|km|kg|cm|mm|ml|gb|mb|jarige?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Detection:
     """A detected language and why it was chosen."""
 
     language: str
-    reason: str  # "choice", "script", "detector", "words", "previous" or "default"
+    reason: str  # "choice", "script", "romanised", "detector", "words", "previous" or "default"
 
 
 def _script_counts(text: str) -> dict[str, int]:
@@ -91,6 +95,41 @@ def _best_two(scores: dict[str, float]) -> tuple[str, float, float]:
     return ranked[0], scores[ranked[0]], runner_up
 
 
+def _chat_digit_word(token: str, digits: str) -> bool:
+    """Whether a token of letters and digits is a word of a chat alphabet ("ta3ban", "a7ki", "hala2",
+    "3ala"), not a time, an ordinal, a unit or a code ("3am", "2e", "10km", "b2b", "4x4")."""
+    if not token.isalnum() or _CLOCK_OR_ORDINAL.fullmatch(token):
+        return False
+    letters = [ch for ch in token if ch.isalpha()]
+    used = [ch for ch in token if ch.isdigit()]
+    if len(letters) < 2 or not used or any(d not in digits for d in used):
+        return False
+    if token[0].isalpha():
+        return True  # "a7ki", "ta3ban", "hala2"
+    leading = len(token) - len(token.lstrip("0123456789"))
+    return leading == 1 and len(token) - leading >= 3  # "3ala", "2ollak", "7bob"; not "3am" or "2de"
+
+
+def romanised_language(text: str) -> str | None:
+    """A language of another script typed in Latin letters (the Arabic chat alphabet: "ana ta3ban kteer"),
+    by the registry's `romanised_words` and `chat_digits`; None when the message does not look like one.
+
+    Two chat-alphabet words, or one with two of the language's romanised words, are enough; without a
+    chat digit, three romanised words that outnumber the common words of our Latin-script languages.
+    """
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    common = frozenset().union(*(language.common_words for language in _latin_languages()))
+    latin_hits = sum(t in common for t in tokens)
+    for language in languages.REGISTRY:
+        if language.script == "latin" or not (language.romanised_words or language.chat_digits):
+            continue
+        chat = sum(_chat_digit_word(t, language.chat_digits) for t in tokens) if language.chat_digits else 0
+        words = sum(t in language.romanised_words for t in tokens)
+        if chat >= 2 or (chat >= 1 and words >= 2) or (words >= 3 and words > latin_hits):
+            return language.code
+    return None
+
+
 def _latin_language(text: str) -> tuple[str, str] | None:
     words = [w.casefold() for w in _WORD.findall(text)]
     if not words:
@@ -141,6 +180,9 @@ def detect_language(
     if script not in (None, "latin"):
         return Detection(script, "script")
     if script == "latin":
+        romanised = romanised_language(text)
+        if romanised:
+            return Detection(romanised, "romanised")
         found = _latin_language(text)
         if found:
             return Detection(*found)
