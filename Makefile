@@ -119,11 +119,11 @@ voice-deps: ## Debian's opusenc for read-aloud voice messages (apt-get, when mis
 			echo "WARNING: could not install $$missing (apt-get install -y opus-tools as root); read-aloud fails until it is there" >&2; \
 	fi
 
-benchmark: install ## answer accuracy per language against baselines (see docs/benchmark.md)
-	@$(PY) -m wegwijz.benchmark
+benchmark: install ## answer accuracy per language against baselines (options: BENCHMARK_ARGS="--no-baseline --tune N")
+	@$(PY) -m wegwijz.benchmark $(BENCHMARK_ARGS)
 
 benchmark-crisis: install ## crisis detector recall and false alarms on the blind and public sets
-	@$(PY) -m wegwijz.benchmark.crisis
+	@$(PY) -m wegwijz.benchmark.crisis $(BENCHMARK_ARGS)
 
 measure: install ## server start time, memory and reply latency of the real servers
 	@$(PY) -m wegwijz.benchmark.servers
