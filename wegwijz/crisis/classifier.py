@@ -69,12 +69,14 @@ def _texts_of(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def corpus_files() -> list[Path]:
-    """The crisis corpora of the training writers, the first two blind crisis sets and our exemplars."""
+    """The crisis corpora of the training writers, the first two blind crisis sets, the blind development
+    set and our exemplars."""
     from wegwijz.benchmark import blind  # the blind sets live with the benchmark
 
     files = sorted(CORPUS_DIR.glob("*/*.yml"))
     files += [blind.SECOND_CRISIS_DIR / f"{lang}.yml" for lang in LANGUAGES]
     files += [blind.BLIND_DIR / f"{lang}.yml" for lang in LANGUAGES]
+    files += [blind.DEVELOPMENT_DIR / f"{lang}.yml" for lang in LANGUAGES]  # its questions are contrast too
     files = [f for f in files if f.exists()]  # a new language may have no blind set yet
     return files + [HERE / "exemplars.yml", Path(__file__)]
 
@@ -82,7 +84,7 @@ def corpus_files() -> list[Path]:
 def training_data(contrast: list[str]) -> tuple[list[str], list[str]]:
     """(texts, labels): crisis messages labelled with their kind, ordinary ones with `NONE`."""
     from wegwijz.benchmark import blind
-    from wegwijz.crisis.detect import load_exemplars
+    from wegwijz.crisis.detect import CRISIS_ARTICLES, load_exemplars
 
     texts: list[str] = []
     labels: list[str] = []
@@ -95,6 +97,8 @@ def training_data(contrast: list[str]) -> tuple[list[str], list[str]]:
         texts.append(message.text)
         labels.append(str(message.kind))
     for message in blind.load("dev", sets=("questions", "out_of_scope")):
+        if message.article in CRISIS_ARTICLES:  # "which number is for an ambulance": no contrast
+            continue
         texts.append(message.text)
         labels.append(NONE)
     for kind, by_lang in load_exemplars().items():
