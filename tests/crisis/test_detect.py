@@ -147,3 +147,39 @@ def test_the_nlu_file_is_made_from_the_exemplars() -> None:
     from wegwijz.crisis.training import NLU_FILE, nlu_yaml
 
     assert NLU_FILE.read_text(encoding="utf-8") == nlu_yaml()
+
+
+def test_every_blind_file_the_classifier_learns_from_is_in_its_stored_name() -> None:
+    """A classifier stored for other inputs is not reused: each blind file whose crisis messages or
+    development-half questions it trains on is part of the hash its file is named by."""
+    from wegwijz.benchmark import blind
+    from wegwijz.crisis.classifier import corpus_files
+
+    files = set(corpus_files())
+    for directory, names in blind._FILES:
+        if {"crisis", "questions", "out_of_scope"} & set(names.values()):
+            for lang in LANGUAGES:
+                path = directory / f"{lang}.yml"
+                assert not path.exists() or path in files, path
+
+
+def test_questions_about_emergencies_are_never_contrast_for_the_classifier() -> None:
+    from wegwijz.benchmark import blind
+    from wegwijz.crisis.classifier import NONE, training_data
+
+    about = [m.text for m in blind.load("dev", sets=("questions",)) if m.article in CRISIS_ARTICLES]
+    assert about  # the development half holds some ("which number is for an ambulance?")
+    texts, labels = training_data([])
+    contrast = {t for t, label in zip(texts, labels) if label == NONE}
+    assert not contrast & set(about)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ana ta3bane kteer w ma badi 3ish ba3d", "suicide"),
+    ("jozi 3am yedrebni kel yom w ana khayfe 3ala wladi", "violence"),
+    ("ibni ma 3am yitnaffas mni7, shu a3mel", "medical"),
+])
+def test_arabic_in_latin_letters_is_recognised_by_its_cues(crisis_detector: CrisisDetector, text: str,
+                                                            kind: str) -> None:
+    found = crisis_detector.detect(text)
+    assert found is not None and found.sure and found.kind == kind, found
