@@ -38,7 +38,7 @@ class Decision(str, Enum):
 
 @dataclass(frozen=True)
 class Tuning:
-    """Weights and thresholds of the combined score, chosen with `make benchmark --tune`.
+    """Weights and thresholds of the combined score, chosen with `make benchmark BENCHMARK_ARGS="--tune N"`.
 
     Each signal becomes a probability over the articles (the model's own
     confidences; a softmax of the BM25 scores and of the embedding
@@ -46,24 +46,24 @@ class Tuning:
     """
 
     rasa: float = 0.2
-    bm25: float = 0.2
+    bm25: float = 0.3
     dense: float = 0.15
-    body: float = 0.0
+    body: float = 0.05
     """BM25 over the article bodies, paragraph by paragraph, and the glossary's explanations."""
-    body_dense: float = 0.0
+    body_dense: float = 0.1
     """Embeddings of the body paragraphs."""
     terms: float = 0.2
     """Official Dutch terms the question names (any script), for the articles that explain them."""
     follow: float = 0.3
     """Added to the article just answered when a short message follows it ("and for my children?")."""
-    bm25_temperature: float = 10.0
-    dense_temperature: float = 0.008
-    dense_floor: float = 0.88
+    bm25_temperature: float = 15.0
+    dense_temperature: float = 0.005
+    dense_floor: float = 0.84
     """Embeddings count fully only when the closest example is this similar (ramping up over 0.06):
     a softmax alone would be just as sure about a question unlike anything in the kennisbank."""
     answer: float = 0.2
     """Answer when the best article scores at least this..."""
-    margin: float = 0.1
+    margin: float = 0.05
     """...and leads the second by at least this."""
     suggest: float = 0.12
     """Between `suggest` and `answer` (or without the lead): offer the likeliest articles as buttons."""
