@@ -27,6 +27,13 @@ from wegwijz.language import clean_input, decide_language, detect_language, norm
         ("ሓኪም ከመይ ይረክብ?", "ti"),
         ("ናብ gemeente ከመይ ክድውል", "ti"),
         ("DigiD ከመይ ይረክብ", "ti"),
+        # digits inside Dutch and English words are not chat spellings of Arabic
+        ("I wake up at 3am every night and cannot sleep", "en"),
+        ("Mijn zoon zit in groep 7 en gaat naar de 2e klas", "nl"),
+        ("Is the b2b course on the 5th or the 7th?", "en"),
+        ("ik woon op de 3e verdieping, huisnummer 12a", "nl"),
+        ("Ya know, my wife is from Syria, is el Kanaal far?", "en"),
+        ("Wat kost een 4x4 fiets in de winkel bij Hema", "nl"),
     ],
 )
 def test_language_of_a_message(text: str, expected: str) -> None:
@@ -151,18 +158,6 @@ def test_arabic_typed_in_latin_letters_is_answered_in_arabic(text: str) -> None:
     assert (detect_language(text).language, detect_language(text).reason) == ("ar", "romanised")
     assert decide_language(text, previous="nl").language == "ar"
     assert decide_language(text, previous="ar").language == "ar"
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("I wake up at 3am every night and cannot sleep", "en"),
-    ("Mijn zoon zit in groep 7 en gaat naar de 2e klas", "nl"),
-    ("Is the b2b course on the 5th or the 7th?", "en"),
-    ("ik woon op de 3e verdieping, huisnummer 12a", "nl"),
-    ("Ya know, my wife is from Syria, is el Kanaal far?", "en"),
-    ("Wat kost een 4x4 fiets in de winkel bij Hema", "nl"),
-])
-def test_dutch_and_english_with_numbers_stay_dutch_and_english(text: str, lang: str) -> None:
-    assert detect_language(text).language == lang
 
 
 def test_only_languages_of_another_script_have_chat_spellings() -> None:
