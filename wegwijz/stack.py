@@ -62,7 +62,9 @@ def write_endpoints(settings: Settings, action_port: int | None = None, lock_sto
                                          "port": url.port or 6379, "db": int(url.database or 0)}
         if url.password:
             lock_store["password"] = url.password
-        endpoints["lock_store"] = lock_store
+    else:
+        lock_store = {"type": "wegwijz.lock_store.QuickInMemoryLockStore"}
+    endpoints["lock_store"] = lock_store
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     path = settings.var_dir / f"endpoints-{action_port or settings.action_port}.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
