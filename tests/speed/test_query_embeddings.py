@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -68,3 +69,53 @@ def test_off_the_loop_passes_arguments_and_errors() -> None:
     assert asyncio.run(rasa_bridge.off_the_loop(divide, 6, b=3)) == 2
     with pytest.raises(ZeroDivisionError):
         asyncio.run(rasa_bridge.off_the_loop(divide, 1, b=0))
+
+
+def _vectors(n: int, seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {f"{i:040x}": rng.random(384).astype(np.float32) for i in range(n)}
+
+
+def _not_again(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the unchanged file was read again")
+
+
+def test_a_rebuilt_matcher_takes_the_cached_file_from_memory_while_it_is_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "embeddings.npz"
+    stored = _vectors(3, seed=1)
+    np.savez(path, **stored)
+    first = embeddings.EmbeddingCache(path)
+    assert set(first._vectors) == set(stored)
+    with monkeypatch.context() as patched:
+        patched.setattr(np, "load", _not_again)
+        again = embeddings.EmbeddingCache(path)
+    assert set(again._vectors) == set(stored)
+    assert all(np.array_equal(again._vectors[k], v) for k, v in stored.items())
+    again._vectors.clear()  # each cache has its own dictionary
+    assert set(embeddings.EmbeddingCache(path)._vectors) == set(stored)
+
+
+def test_a_cache_file_written_by_another_process_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "embeddings.npz"
+    np.savez(path, **_vectors(3, seed=1))
+    embeddings.EmbeddingCache(path)
+    grown = _vectors(5, seed=2)  # another action server added vectors (the file is content-addressed)
+    np.savez(tmp_path / "other.npz", **grown)
+    (tmp_path / "other.npz").replace(path)
+    after = embeddings.EmbeddingCache(path)
+    assert set(after._vectors) == set(grown)
+    assert all(np.array_equal(after._vectors[k], v) for k, v in grown.items())
+
+
+def test_what_a_cache_saves_is_what_the_next_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "embeddings.npz"
+    cache = embeddings.EmbeddingCache(path)
+    vector = cache.get(["waar vind ik een huisarts"])[0]
+    assert path.exists()
+    with monkeypatch.context() as patched:
+        patched.setattr(np, "load", _not_again)
+        next_one = embeddings.EmbeddingCache(path)
+    assert np.array_equal(next_one.get(["waar vind ik een huisarts"])[0], vector)
+    with np.load(path) as data:  # and the file itself holds it
+        assert np.array_equal(data[embeddings._key("waar vind ik een huisarts")], vector)

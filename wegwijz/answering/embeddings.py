@@ -71,6 +71,17 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+_READ: dict[Path, tuple[tuple[int, int], dict[str, np.ndarray]]] = {}
+"""The cache files this process has read or written, by path: the file's (mtime_ns, size) then, and its
+vectors. Reading the file again costs seconds (one array per text), and it is read again each time a
+kennisbank change rebuilds the matcher; while the file is as it was, its vectors are taken from here."""
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
 class EmbeddingCache:
     """Embeddings by text, kept in one .npz file so a restart does not recompute them."""
 
@@ -78,8 +89,13 @@ class EmbeddingCache:
         self.path = path
         self._vectors: dict[str, np.ndarray] = {}
         if path and path.exists():
-            with np.load(path) as data:
-                self._vectors = {k: data[k] for k in data.files}
+            stamp, seen = _stamp(path), _READ.get(path)
+            if seen is not None and seen[0] == stamp:  # another process writing it changes the stamp
+                self._vectors = dict(seen[1])
+            else:
+                with np.load(path) as data:
+                    self._vectors = {k: data[k] for k in data.files}
+                _READ[path] = stamp, dict(self._vectors)
 
     def get(self, texts: list[str]) -> np.ndarray:
         """Embeddings of the texts, computing only the ones not cached yet."""
@@ -99,3 +115,4 @@ class EmbeddingCache:
         tmp = self.path.with_name(self.path.name + ".tmp.npz")
         np.savez(tmp, **self._vectors)
         tmp.replace(self.path)
+        _READ[self.path] = _stamp(self.path), dict(self._vectors)
