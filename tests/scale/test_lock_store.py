@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import os
 import threading
 import uuid
@@ -19,11 +20,14 @@ from pathlib import Path
 
 import pytest
 import redis
+import yaml
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from tests.conftest import IN_CI
 from wegwijz.lock_store import WAIT_SECONDS, AtomicRedisLockStore, QuickInMemoryLockStore
+from wegwijz.settings import load
+from wegwijz.stack import write_endpoints
 
 REDIS_URL = os.environ.get("WEGWIJZ_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
@@ -98,16 +102,16 @@ def _three_in_a_row(store: LockStore, monkeypatch: pytest.MonkeyPatch) -> tuple[
 
         first = asyncio.ensure_future(message(1))
         await first_in.wait()
-        monkeypatch.setattr(asyncio, "sleep", recorded_sleep)
-        others = [asyncio.ensure_future(message(2)), asyncio.ensure_future(message(3))]
-        for _ in range(10_000):  # until both later messages found the lock taken and waited at least twice
-            if len(waits) >= 4:
-                break
-            await real_sleep(0)
-        assert len(waits) >= 4, "the later messages did not wait for the first"
-        let_go.set()
-        await asyncio.gather(first, *others)
-        monkeypatch.setattr(asyncio, "sleep", real_sleep)
+        with monkeypatch.context() as patched:  # undone before the next store's run takes `real_sleep`
+            patched.setattr(asyncio, "sleep", recorded_sleep)
+            others = [asyncio.ensure_future(message(2)), asyncio.ensure_future(message(3))]
+            for _ in range(10_000):  # until both later messages found the lock taken and waited at least twice
+                if len(waits) >= 4:
+                    break
+                await real_sleep(0)
+            assert len(waits) >= 4, "the later messages did not wait for the first"
+            let_go.set()
+            await asyncio.gather(first, *others)
         return served
 
     return asyncio.run(run()), waits
@@ -129,17 +133,9 @@ def test_our_lock_stores_look_again_quickly_and_keep_the_order(
 
 def test_the_endpoints_name_our_lock_store_with_and_without_redis(
         tmp_path: Path, endpoint: EndpointConfig, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataclasses
-
-    import yaml
-    from rasa.core.lock_store import LockStore as RasasFactory
-
-    from wegwijz.settings import load
-    from wegwijz.stack import write_endpoints
-
     monkeypatch.delenv("REDIS_URL", raising=False)
     settings = dataclasses.replace(load(), var_dir=tmp_path)
     for redis_url, kind in ((None, QuickInMemoryLockStore), (REDIS_URL, AtomicRedisLockStore)):
         section = yaml.safe_load(write_endpoints(settings, 5055, lock_store_url=redis_url).read_text())["lock_store"]
         config = EndpointConfig(url=section.pop("url", None), type=section.pop("type"), **section)
-        assert type(RasasFactory.create(config)) is kind  # as Rasa builds it from the file
+        assert type(LockStore.create(config)) is kind  # as Rasa builds it from the file
