@@ -178,8 +178,22 @@ def test_questions_about_emergencies_are_never_contrast_for_the_classifier() -> 
     ("ana ta3bane kteer w ma badi 3ish ba3d", "suicide"),
     ("jozi 3am yedrebni kel yom w ana khayfe 3ala wladi", "violence"),
     ("ibni ma 3am yitnaffas mni7, shu a3mel", "medical"),
+    ("wallah ta3bt w bade ente7er el yom", "suicide"),
+    ("fi wa7ad barra 3al bab w ma3o sekkeen, ana la7ali", "danger"),
 ])
 def test_arabic_in_latin_letters_is_recognised_by_its_cues(crisis_detector: CrisisDetector, text: str,
                                                             kind: str) -> None:
     found = crisis_detector.detect(text)
     assert found is not None and found.sure and found.kind == kind, found
+
+
+@pytest.mark.parametrize("text", [
+    "de koolmonoxidemelder piept al een uur en de kinderen zijn suf",
+    "the carbon monoxide alarm is going off and my wife feels dizzy",
+    "جهاز اول اكسيد الكربون عم يزمر والولاد دايخين",
+    "ናይ ካርቦን ሞኖክሳይድ መጠንቀቕታ ይድምጽ ኣሎ፡ ደቀይ ይዞሮም",
+])
+def test_a_carbon_monoxide_alarm_is_danger_by_its_cues(crisis_detector: CrisisDetector, text: str) -> None:
+    # Written after a blind writer's three CO-alarm messages (one per language) were all missed.
+    found = crisis_detector.by_cue(text)
+    assert found is not None and found.kind == "danger", found
