@@ -80,17 +80,16 @@ def test_no_training_example_is_a_near_duplicate_of_a_blind_message(kennisbank) 
 
 def test_no_crisis_training_message_is_a_near_duplicate_of_a_never_read_crisis_message() -> None:
     """The classifier's corpora (every writer's, added over time) stay apart from the sets it is scored on."""
-    import yaml
-
-    from wegwijz.crisis.classifier import CORPUS_DIR
+    from wegwijz.crisis.classifier import CORPUS_DIR, _texts_of
 
     corpus: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
-    for path in sorted(CORPUS_DIR.glob("*/*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        corpus[data["language"]] += [str(i["q"]) for i in (data.get("crisis") or []) + (data.get("not_crisis") or [])]
+    for path in sorted(CORPUS_DIR.glob("*/*.yml")):  # one file per writer and language: <writer>/<lang>.yml
+        crisis, ordinary = _texts_of(path)
+        corpus[path.stem] += [text for text, _ in crisis] + ordinary
     assert sum(map(len, corpus.values())) > 1000
     never_read = ("crisis3", "crisis4", "crisis5", "not_crisis4", "not_crisis5")
+    messages = blind.load()
     for lang in LANGUAGES:
-        held_out = [m.text for m in blind.load() if m.lang == lang and m.set in never_read]
+        held_out = [m.text for m in messages if m.lang == lang and m.set in never_read]
         assert held_out, lang
         assert near_duplicates(held_out, corpus[lang]) == [], lang
